@@ -1,0 +1,89 @@
+package dev.htmlize.goplugin.host;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The command line of a plugin that runs on a JVM: {@code java <options> @<argfile> <main class> <args>}, with the
+ * class path in an argument file (no length limit) and the JVM options that keep stdout clean for the handshake.
+ */
+public final class JavaCommand {
+  /**
+   * JDK 17 prints unified-logging warnings and VM warnings on stdout before {@code main} runs, which would corrupt
+   * the handshake line. These options send them to stderr; {@code -Xlog:all=warning:stderr} alone is not enough.
+   */
+  public static final List<String> CLEAN_STDOUT_OPTIONS =
+      List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr");
+
+  /**
+   * Options for a small JVM that starts fast: plugins are short-lived and mostly idle, so the C1 compiler alone and
+   * the serial collector cost little and save start-up time and memory.
+   */
+  public static final List<String> SMALL_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  private JavaCommand() {
+  }
+
+  /** The {@code java} launcher of the JVM this code runs on. */
+  public static Path currentJava() {
+    String exe = System.getProperty("os.name", "").startsWith("Windows") ? "java.exe" : "java";
+    return Path.of(System.getProperty("java.home"), "bin", exe);
+  }
+
+  /**
+   * Builds the command and writes its argument file.
+   *
+   * @param java       the {@code java} launcher
+   * @param jvmOptions options after the clean-stdout and small-JVM ones (so they can override them)
+   * @param classPath  the plugin's jar first, then its dependencies
+   * @param mainClass  the class whose {@code main} serves the plugin
+   * @param args       the program's arguments
+   * @param argFileDir where to write the argument file; its name is a digest of its content, so equal class paths
+   *                   share one file
+   */
+  public static List<String> build(Path java, List<String> jvmOptions, List<Path> classPath, String mainClass,
+                                   List<String> args, Path argFileDir) throws IOException {
+    String content = "-cp " + quote(classPath.stream().map(Path::toString)
+        .collect(Collectors.joining(File.pathSeparator))) + "\n";
+    Files.createDirectories(argFileDir);
+    Path argFile = argFileDir.resolve("classpath-" + digest(content) + ".args");
+    if (!Files.exists(argFile)) {
+      Path temp = Files.createTempFile(argFileDir, "classpath-", ".tmp");
+      Files.writeString(temp, content, StandardCharsets.UTF_8);
+      Files.move(temp, argFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(java.toString());
+    command.addAll(CLEAN_STDOUT_OPTIONS);
+    command.addAll(SMALL_JVM_OPTIONS);
+    command.addAll(jvmOptions);
+    command.add("@" + argFile);
+    command.add(mainClass);
+    command.addAll(args);
+    return command;
+  }
+
+  /** Quotes an argument-file token: backslash and double quote are the escapes inside double quotes. */
+  private static String quote(String token) {
+    return '"' + token.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  private static String digest(String content) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
