@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.ServerChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
@@ -61,6 +62,10 @@ public final class Transports {
         .channelType(clientChannelType(network))
         .maxInboundMessageSize(Integer.MAX_VALUE)
         .directExecutor();
+    if (network == Network.UNIX) {
+      // gRPC sets SO_KEEPALIVE, which domain sockets do not know; netty would warn on every connection.
+      builder.withOption(ChannelOption.SO_KEEPALIVE, null);
+    }
     if (tls == null) {
       builder.usePlaintext();
     } else {
@@ -72,11 +77,15 @@ public final class Transports {
   /** A server builder bound to an address, with transport settings filled in. */
   public static NettyServerBuilder serverBuilder(SocketAddress address, EventLoopGroup group) {
     boolean unix = address instanceof DomainSocketAddress;
-    return NettyServerBuilder.forAddress(address)
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
         .bossEventLoopGroup(group)
         .workerEventLoopGroup(group)
         .channelType(serverChannelType(unix))
         .maxInboundMessageSize(Integer.MAX_VALUE);
+    if (unix) {
+      builder.withChildOption(ChannelOption.SO_KEEPALIVE, null);
+    }
+    return builder;
   }
 
   /**

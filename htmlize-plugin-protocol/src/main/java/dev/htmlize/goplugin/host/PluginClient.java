@@ -38,6 +38,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -206,6 +207,14 @@ public final class PluginClient implements AutoCloseable {
       return process.isAlive();
     }
     return reattached.pid() <= 0 || ProcessHandle.of(reattached.pid()).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  /** The exit status of the launched plugin process, once it has exited. */
+  public OptionalInt exitStatus() {
+    if (process == null || process.isAlive()) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(process.exitValue());
   }
 
   /** Completes when the launched plugin process has exited; never, for a reattached one. */

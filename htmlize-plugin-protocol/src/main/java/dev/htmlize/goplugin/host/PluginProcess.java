@@ -117,6 +117,10 @@ final class PluginProcess {
     return process.isAlive();
   }
 
+  int exitValue() {
+    return process.exitValue();
+  }
+
   CompletableFuture<Process> onExit() {
     return process.onExit();
   }
