@@ -369,19 +369,47 @@ class PluginClientTest {
 
   @Test
   void aPluginEndsWithinTwoSecondsWhenItsHostIsKilled() throws Exception {
-    List<String> command = new ArrayList<>(Plugins.echoCommand(CP, List.of()));
-    command.set(command.size() - 1, HostMain.class.getName());
-    command.add(CP);
-    Process host = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    long pluginPid;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      pluginPid = Long.parseLong(out.readLine().strip());
-    }
+    Process host = startHost();
+    long pluginPid = readPluginPid(host);
+
     host.destroyForcibly();
     host.waitFor();
 
     assertThat(Processes.awaitStopped(pluginPid, Duration.ofSeconds(2))).isTrue();
+  }
+
+  @Test
+  void theShutdownHookEndsAPluginWhenTheHostIsTerminated() throws Exception {
+    Process host = startHost();
+    long pluginPid = readPluginPid(host);
+
+    host.destroy();
+
+    assertThat(host.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(Processes.isRunning(pluginPid)).isFalse();
+  }
+
+  @Test
+  void theShutdownHookEndsAPluginThatNobodyClosed() throws Exception {
+    Process host = startHost("--exit");
+    long pluginPid = readPluginPid(host);
+
+    assertThat(host.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(host.exitValue()).isZero();
+    assertThat(Processes.isRunning(pluginPid)).isFalse();
+  }
+
+  private static Process startHost(String... args) throws IOException {
+    List<String> command = new ArrayList<>(Plugins.echoCommand(CP, List.of()));
+    command.set(command.size() - 1, HostMain.class.getName());
+    command.add(CP);
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  private static long readPluginPid(Process host) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+    return Long.parseLong(out.readLine().strip());
   }
 
   @Test

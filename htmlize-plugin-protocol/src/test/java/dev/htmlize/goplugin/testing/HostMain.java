@@ -4,7 +4,8 @@ import dev.htmlize.goplugin.host.PluginClient;
 
 /**
  * A host process for tests that kill the host: starts the echo plugin, prints the plugin's pid on stdout, and waits
- * until it is killed. Arguments: the test JVM's class path.
+ * until it is killed. Arguments: the test JVM's class path, then {@code --exit} to exit at once without closing the
+ * plugin (which the runtime's shutdown hook must then end).
  */
 public final class HostMain {
   private HostMain() {
@@ -14,6 +15,9 @@ public final class HostMain {
     PluginClient client = PluginClient.start(Plugins.echo(args[0]).build());
     System.out.println(client.pid().orElseThrow());
     System.out.flush();
+    if (args.length > 1 && args[1].equals("--exit")) {
+      System.exit(0);
+    }
     Thread.currentThread().join();
   }
 }
