@@ -1,0 +1,9 @@
+/**
+ * The plugin SDK: implement {@link dev.htmlize.plugin.Htmlizer} and serve it from {@code main} with
+ * {@link dev.htmlize.plugin.HtmlizerPlugin#serve}.
+ *
+ * <p>Calls are concurrent: the host renders pages in parallel and may call one plugin from several threads at once,
+ * so an {@code Htmlizer} must be thread-safe (a stateless one is). {@code configure} is called once, before any
+ * page.
+ */
+package dev.htmlize.plugin;
