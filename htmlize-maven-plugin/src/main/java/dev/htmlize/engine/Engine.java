@@ -1,0 +1,375 @@
+package dev.htmlize.engine;
+
+import dev.htmlize.engine.FrontMatter.FrontMatterException;
+import dev.htmlize.engine.PluginManager.PluginCallException;
+import dev.htmlize.engine.SourceText.MalformedSourceException;
+import dev.htmlize.engine.markup.MarkdownMarkup;
+import dev.htmlize.engine.markup.Markup;
+import dev.htmlize.engine.markup.MarkupDocument;
+import dev.htmlize.engine.markup.TextMarkup;
+import dev.htmlize.plugin.Post;
+import dev.htmlize.plugin.RoleOccurrence;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * Renders a source tree into HTML pages: {@code read → front matter → Post → markup → roles → contents hooks →
+ * layout → write}, pages in parallel, plugins started only when some page needs rendering. Knows nothing of Maven.
+ */
+public final class Engine {
+  /** Bumped when the engine's output for the same input changes, so that every page renders again. */
+  private static final String ENGINE_FINGERPRINT = "htmlize-engine-1";
+  private static final String STATE_FILE = "htmlize-state.json";
+
+  private final EngineLog log;
+  private final Markup markdown = new MarkdownMarkup();
+  private final Markup text = new TextMarkup();
+
+  public Engine(EngineLog log) {
+    this.log = log;
+  }
+
+  /**
+   * Renders what needs rendering.
+   *
+   * @throws RenderException with every problem found (each with its path and line, or its plugin), after every page
+   *                         that could be rendered was
+   */
+  public RenderSummary render(RenderRequest request) throws RenderException {
+    long started = System.nanoTime();
+    List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
+    List<String> sources = scan(request);
+    LayoutRenderer layout = LayoutRenderer.of(request.layout());
+    String fingerprint = fingerprint(request);
+    Path stateFile = request.workDirectory().resolve(STATE_FILE);
+    BuildState previous = BuildState.load(stateFile);
+    boolean configurationChanged = !fingerprint.equals(previous.fingerprint());
+
+    Map<String, String> outputs = new HashMap<>();
+    List<Page> stale = new ArrayList<>();
+    TreeMap<String, BuildState.Page> next = new TreeMap<>();
+    for (String source : sources) {
+      String output = outputPathOf(source);
+      String clash = outputs.put(output, source);
+      if (clash != null) {
+        problems.add(new Problem(source, 0, "both " + clash + " and " + source + " would become " + output
+            + "; rename one or exclude it"));
+        continue;
+      }
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(request.sourceDirectory().resolve(source));
+      } catch (IOException | OutOfMemoryError e) {
+        problems.add(new Problem(source, 0, "cannot read: " + e.getMessage()));
+        continue;
+      }
+      String digest = sha256(bytes);
+      BuildState.Page before = previous.pages().get(source);
+      if (!configurationChanged && before != null && before.sourceDigest().equals(digest)
+          && outputIntact(request, before)) {
+        next.put(source, before);
+      } else {
+        stale.add(new Page(source, output, bytes, digest));
+      }
+    }
+    int upToDate = next.size();
+    int removed = removeOrphans(request, previous, outputs, problems);
+
+    AtomicInteger written = new AtomicInteger();
+    int plugins = 0;
+    if (!stale.isEmpty()) {
+      try (PluginManager manager = PluginManager.start(request, log)) {
+        plugins = manager.size();
+        renderAll(request, stale, manager, layout, problems, next, written);
+      }
+    }
+    BuildState state = new BuildState();
+    state.fingerprint(fingerprint);
+    state.pages().putAll(next);
+    try {
+      state.save(stateFile);
+    } catch (IOException e) {
+      log.warn("cannot save the incremental-build state " + stateFile + ": " + e.getMessage()
+          + "; the next build renders every page");
+    }
+    int failedPages = stale.size() - (next.size() - upToDate);
+    RenderSummary summary = new RenderSummary(stale.size() - failedPages, written.get(), upToDate, removed, plugins,
+        Duration.ofNanos(System.nanoTime() - started));
+    log.info(summary.line());
+    if (!problems.isEmpty()) {
+      List<Problem> sorted = new ArrayList<>(problems);
+      sorted.sort(java.util.Comparator.comparing(Problem::where).thenComparingInt(Problem::line));
+      sorted.forEach(p -> log.error(p.toString()));
+      throw new RenderException(sorted);
+    }
+    return summary;
+  }
+
+  private void renderAll(RenderRequest request, List<Page> stale, PluginManager manager, LayoutRenderer layout,
+                         List<Problem> problems, Map<String, BuildState.Page> next, AtomicInteger written)
+      throws RenderException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.threads(), stale.size()), runnable -> {
+      Thread thread = new Thread(runnable, "htmlize-render");
+      thread.setDaemon(true);
+      return thread;
+    });
+    AtomicInteger done = new AtomicInteger();
+    int step = Math.max(100, stale.size() / 4);
+    try {
+      List<Future<Optional<BuildState.Page>>> futures = new ArrayList<>();
+      for (Page page : stale) {
+        futures.add(pool.submit(() -> {
+          Optional<BuildState.Page> result = renderPage(request, page, manager, layout, problems, written);
+          int count = done.incrementAndGet();
+          if (stale.size() >= 200 && count % step == 0 && count < stale.size()) {
+            log.info("htmlize: rendered " + count + " of " + stale.size() + " pages");
+          }
+          return result;
+        }));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        String source = stale.get(i).source();
+        try {
+          futures.get(i).get().ifPresent(entry -> next.put(source, entry));
+        } catch (ExecutionException e) {
+          problems.add(new Problem(stale.get(i).source(), 0, "internal error: " + e.getCause()));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RenderException(List.of(new Problem(request.sourceDirectory().toString(), 0, "interrupted")));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Optional<BuildState.Page> renderPage(RenderRequest request, Page page, PluginManager manager,
+                                               LayoutRenderer layout, List<Problem> problems,
+                                               AtomicInteger written) {
+    String source = page.source();
+    if (SourceText.looksBinary(page.bytes())) {
+      problems.add(new Problem(source, 0, "looks like a binary file (it has NUL bytes), not markup; exclude it"));
+      return Optional.empty();
+    }
+    FrontMatter front;
+    try {
+      front = FrontMatter.read(SourceText.decode(page.bytes(), request.encoding()), source);
+    } catch (MalformedSourceException e) {
+      problems.add(new Problem(source, e.line(), e.getMessage()));
+      return Optional.empty();
+    } catch (FrontMatterException e) {
+      problems.add(new Problem(source, e.line(), e.getMessage()));
+      return Optional.empty();
+    }
+    Markup markup = markupOf(source);
+    MarkupDocument document;
+    try {
+      document = markup.parse(front.body(), front.bodyLine());
+    } catch (StackOverflowError e) {
+      problems.add(new Problem(source, 0, "the markup nests too deeply to render"));
+      return Optional.empty();
+    }
+    String title = front.title().or(document::firstHeading).orElse(stem(source));
+    Post post = new Post(pageId(source), front.author().orElse(request.defaultAuthor()), title, source,
+        page.output(), front.date(), front.tags(), front.metadata());
+    List<RoleOccurrence> roles = document.roles();
+    boolean unknownFails = false;
+    for (RoleOccurrence role : roles) {
+      if (!manager.handles(role.role())) {
+        String message = "unknown role :" + role.role() + ": (no plugin registers role:" + role.role()
+            + "); left as written";
+        if (request.failOnUnknownRole()) {
+          problems.add(new Problem(source, role.line(), message));
+          unknownFails = true;
+        } else {
+          log.warn(source + ":" + role.line() + ": " + message);
+        }
+      }
+    }
+    if (unknownFails) {
+      return Optional.empty();
+    }
+    String html;
+    try {
+      String body = document.render(manager.resolveRoles(post, roles));
+      html = layout.apply(manager.processContents(body, post), post);
+    } catch (PluginCallException e) {
+      problems.add(new Problem(source, roles.isEmpty() ? 0 : roles.get(0).line(), e.getMessage()));
+      return Optional.empty();
+    }
+    byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+    try {
+      Path target = OutputFiles.resolveInside(request.outputDirectory(), page.output());
+      if (OutputFiles.writeIfChanged(target, bytes)) {
+        written.incrementAndGet();
+      }
+    } catch (IOException e) {
+      problems.add(new Problem(source, 0, "cannot write " + page.output() + ": " + e.getMessage()));
+      return Optional.empty();
+    }
+    return Optional.of(new BuildState.Page(page.digest(), page.output(), sha256(bytes)));
+  }
+
+  private Markup markupOf(String source) {
+    String lower = source.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".txt") ? text : markdown;
+  }
+
+  private List<String> scan(RenderRequest request) throws RenderException {
+    Path root = request.sourceDirectory();
+    if (!Files.isDirectory(root)) {
+      log.info("htmlize: no source directory " + root + "; nothing to render");
+      return List.of();
+    }
+    List<PathMatcher> includes = request.includes().stream().map(Engine::glob).toList();
+    List<PathMatcher> excludes = request.excludes().stream().map(Engine::glob).toList();
+    List<String> sources = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      files.filter(p -> Files.isRegularFile(p)).forEach(file -> {
+        Path relative = root.relativize(file);
+        if (matches(includes, relative) && !matches(excludes, relative)) {
+          sources.add(relative.toString().replace(java.io.File.separatorChar, '/'));
+        }
+      });
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new RenderException(List.of(new Problem(root.toString(), 0, "cannot list sources: " + e.getMessage())));
+    }
+    Collections.sort(sources);
+    return sources;
+  }
+
+  private static boolean matches(List<PathMatcher> matchers, Path relative) {
+    for (PathMatcher matcher : matchers) {
+      if (matcher.matches(relative)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A glob where {@code **}{@code /} also matches no directory at all, as in Maven's includes. */
+  private static PathMatcher glob(String pattern) {
+    PathMatcher full = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+    if (!pattern.startsWith("**/")) {
+      return full;
+    }
+    PathMatcher top = FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(3));
+    return path -> full.matches(path) || top.matches(path);
+  }
+
+  private int removeOrphans(RenderRequest request, BuildState previous, Map<String, String> outputs,
+                            List<Problem> problems) {
+    int removed = 0;
+    for (Map.Entry<String, BuildState.Page> entry : previous.pages().entrySet()) {
+      if (outputs.containsValue(entry.getKey()) || outputs.containsKey(entry.getValue().outputPath())) {
+        continue;
+      }
+      try {
+        Path output = OutputFiles.resolveInside(request.outputDirectory(), entry.getValue().outputPath());
+        if (Files.deleteIfExists(output)) {
+          removed++;
+          log.debug("removed " + entry.getValue().outputPath() + ": its source " + entry.getKey() + " is gone");
+        }
+      } catch (IOException e) {
+        problems.add(new Problem(entry.getKey(), 0, "cannot remove the page of a deleted source: " + e.getMessage()));
+      }
+    }
+    return removed;
+  }
+
+  private static boolean outputIntact(RenderRequest request, BuildState.Page page) {
+    Path output = request.outputDirectory().resolve(page.outputPath());
+    try {
+      return Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)
+          && sha256(Files.readAllBytes(output)).equals(page.outputDigest());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String fingerprint(RenderRequest request) throws RenderException {
+    StringBuilder text = new StringBuilder(ENGINE_FINGERPRINT).append('\n')
+        .append(request.outputDirectory()).append('\n')
+        .append(request.encoding().name()).append('\n')
+        .append(request.defaultAuthor()).append('\n')
+        .append(request.failOnUnknownRole()).append('\n')
+        .append(request.configurationFingerprint()).append('\n');
+    if (request.layout() instanceof Layout.Template t) {
+      try {
+        text.append("layout ").append(t.file()).append(' ').append(sha256(Files.readAllBytes(t.file())))
+            .append('\n');
+      } catch (IOException e) {
+        throw new RenderException(List.of(new Problem(t.file().toString(), 0,
+            "cannot read the layout template: " + e.getMessage())));
+      }
+    } else {
+      text.append("layout ").append(request.layout()).append('\n');
+    }
+    for (PluginSpec plugin : request.plugins()) {
+      text.append("plugin ").append(plugin.name()).append(' ').append(plugin.fingerprint()).append(' ')
+          .append(new TreeMap<>(plugin.properties())).append(' ').append(new TreeMap<>(plugin.environment()))
+          .append('\n');
+    }
+    return sha256(text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String outputPathOf(String source) {
+    int slash = source.lastIndexOf('/');
+    int dot = source.lastIndexOf('.');
+    return (dot > slash ? source.substring(0, dot) : source) + ".html";
+  }
+
+  private static String stem(String source) {
+    String name = source.substring(source.lastIndexOf('/') + 1);
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  private static long pageId(String source) {
+    byte[] hash = sha256Bytes(source.getBytes(StandardCharsets.UTF_8));
+    long id = 0;
+    for (int i = 0; i < 8; i++) {
+      id = (id << 8) | (hash[i] & 0xff);
+    }
+    return id & Long.MAX_VALUE;
+  }
+
+  static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256Bytes(bytes));
+  }
+
+  private static byte[] sha256Bytes(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A page to render. */
+  private record Page(String source, String output, byte[] bytes, String digest) {
+  }
+}

@@ -1,0 +1,155 @@
+package dev.htmlize.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * YAML front matter: a first line {@code ---}, YAML, and a line {@code ---} (or {@code ...}). Values are kept as
+ * written (a date stays {@code 2024-01-02}, {@code 1.50} stays {@code 1.50}): the YAML is composed, not converted to
+ * Java types. {@code title}, {@code author}, {@code date} and {@code tags} (a list, or text separated by commas) are
+ * known; the other keys become metadata, nested keys joined with dots and lists with {@code ", "}.
+ *
+ * @param title      the {@code title}, or empty
+ * @param author     the {@code author}, or empty
+ * @param date       the {@code date} as written, or empty
+ * @param tags       the {@code tags}
+ * @param metadata   every other key
+ * @param body       the text after the front matter
+ * @param bodyLine   the 1-based line on which the body starts
+ */
+record FrontMatter(Optional<String> title, Optional<String> author, String date, List<String> tags,
+                   Map<String, String> metadata, String body, int bodyLine) {
+  private static final int MAX_DEPTH = 16;
+
+  /** A front-matter error with its 1-based line. */
+  static final class FrontMatterException extends Exception {
+    private final int line;
+
+    FrontMatterException(String message, int line) {
+      super(message);
+      this.line = line;
+    }
+
+    int line() {
+      return line;
+    }
+  }
+
+  static FrontMatter read(String text, String label) throws FrontMatterException {
+    if (!(text.startsWith("---\n") || text.equals("---") || text.startsWith("--- \n"))) {
+      return new FrontMatter(Optional.empty(), Optional.empty(), "", List.of(), Map.of(), text, 1);
+    }
+    int start = text.indexOf('\n') + 1;
+    int end = -1;
+    int bodyStart = -1;
+    int lineNumber = 2;
+    int lineStart = start;
+    while (lineStart <= text.length() && start > 0) {
+      int lineEnd = text.indexOf('\n', lineStart);
+      String line = (lineEnd < 0 ? text.substring(lineStart) : text.substring(lineStart, lineEnd)).stripTrailing();
+      if (line.equals("---") || line.equals("...")) {
+        end = lineStart;
+        bodyStart = lineEnd < 0 ? text.length() : lineEnd + 1;
+        break;
+      }
+      if (lineEnd < 0) {
+        break;
+      }
+      lineStart = lineEnd + 1;
+      lineNumber++;
+    }
+    if (end < 0) {
+      throw new FrontMatterException("front matter starts with --- on line 1 but has no closing --- line", 1);
+    }
+    String yaml = text.substring(start, end);
+    Map<String, String> values = new LinkedHashMap<>();
+    List<String> tags = new ArrayList<>();
+    try {
+      Optional<Node> root = new Compose(LoadSettings.builder().setLabel(label).setMaxAliasesForCollections(20)
+          .build()).composeString(yaml);
+      if (root.isPresent()) {
+        if (!(root.get() instanceof MappingNode mapping)) {
+          throw new FrontMatterException("front matter must be a mapping of keys to values", 2);
+        }
+        for (NodeTuple tuple : mapping.getValue()) {
+          String key = scalar(tuple.getKeyNode(), 2);
+          if (key.equals("tags")) {
+            tags.addAll(tags(tuple.getValueNode()));
+          } else {
+            flatten(key, tuple.getValueNode(), values, 0);
+          }
+        }
+      }
+    } catch (MarkedYamlEngineException e) {
+      int line = e.getProblemMark().map(Mark::getLine).orElse(0) + 2;
+      throw new FrontMatterException("invalid front matter: " + e.getProblem(), line);
+    } catch (YamlEngineException e) {
+      throw new FrontMatterException("invalid front matter: " + e.getMessage(), 2);
+    }
+    Optional<String> title = Optional.ofNullable(values.remove("title")).filter(s -> !s.isBlank());
+    Optional<String> author = Optional.ofNullable(values.remove("author")).filter(s -> !s.isBlank());
+    String date = Optional.ofNullable(values.remove("date")).orElse("");
+    return new FrontMatter(title, author, date, tags, values, text.substring(bodyStart), lineNumber + 1);
+  }
+
+  private static List<String> tags(Node node) throws FrontMatterException {
+    List<String> tags = new ArrayList<>();
+    if (node instanceof SequenceNode sequence) {
+      for (Node item : sequence.getValue()) {
+        tags.add(scalar(item, line(item)));
+      }
+    } else {
+      for (String tag : scalar(node, line(node)).split(",")) {
+        if (!tag.isBlank()) {
+          tags.add(tag.strip());
+        }
+      }
+    }
+    return tags;
+  }
+
+  private static void flatten(String key, Node node, Map<String, String> out, int depth)
+      throws FrontMatterException {
+    if (depth > MAX_DEPTH) {
+      throw new FrontMatterException("front matter nests deeper than " + MAX_DEPTH + " levels", line(node));
+    }
+    if (node instanceof ScalarNode scalar) {
+      out.put(key, scalar.getValue());
+    } else if (node instanceof SequenceNode sequence) {
+      List<String> items = new ArrayList<>();
+      for (Node item : sequence.getValue()) {
+        items.add(item instanceof ScalarNode s ? s.getValue() : "…");
+      }
+      out.put(key, String.join(", ", items));
+    } else if (node instanceof MappingNode mapping) {
+      for (NodeTuple tuple : mapping.getValue()) {
+        flatten(key + "." + scalar(tuple.getKeyNode(), line(tuple.getKeyNode())), tuple.getValueNode(), out,
+            depth + 1);
+      }
+    }
+  }
+
+  private static String scalar(Node node, int line) throws FrontMatterException {
+    if (node instanceof ScalarNode scalar) {
+      return scalar.getValue();
+    }
+    throw new FrontMatterException("expected a plain value here", line);
+  }
+
+  private static int line(Node node) {
+    return node.getStartMark().map(mark -> mark.getLine() + 2).orElse(2);
+  }
+}

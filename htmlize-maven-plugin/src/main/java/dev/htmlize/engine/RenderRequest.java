@@ -1,0 +1,248 @@
+package dev.htmlize.engine;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one render needs: immutable, made with {@link #builder(Path, Path, Path)}. Every default is stated on
+ * its builder method.
+ */
+public final class RenderRequest {
+  /** Sources rendered unless {@code includes} says otherwise. */
+  public static final List<String> DEFAULT_INCLUDES = List.of("**/*.md", "**/*.markdown", "**/*.txt");
+
+  private final Path sourceDirectory;
+  private final Path outputDirectory;
+  private final Path workDirectory;
+  private final List<String> includes;
+  private final List<String> excludes;
+  private final Charset encoding;
+  private final Layout layout;
+  private final String defaultAuthor;
+  private final boolean failOnUnknownRole;
+  private final List<PluginSpec> plugins;
+  private final int threads;
+  private final Duration startTimeout;
+  private final Duration callTimeout;
+  private final boolean inheritEnvironment;
+  private final Map<String, String> hostEnvironment;
+  private final String configurationFingerprint;
+
+  private RenderRequest(Builder b) {
+    this.sourceDirectory = b.sourceDirectory;
+    this.outputDirectory = b.outputDirectory;
+    this.workDirectory = b.workDirectory;
+    this.includes = List.copyOf(b.includes);
+    this.excludes = List.copyOf(b.excludes);
+    this.encoding = b.encoding;
+    this.layout = b.layout;
+    this.defaultAuthor = b.defaultAuthor;
+    this.failOnUnknownRole = b.failOnUnknownRole;
+    this.plugins = List.copyOf(b.plugins);
+    this.threads = b.threads;
+    this.startTimeout = b.startTimeout;
+    this.callTimeout = b.callTimeout;
+    this.inheritEnvironment = b.inheritEnvironment;
+    this.hostEnvironment = Map.copyOf(b.hostEnvironment);
+    this.configurationFingerprint = b.configurationFingerprint;
+  }
+
+  /**
+   * A builder.
+   *
+   * @param sourceDirectory where the sources are; never written
+   * @param outputDirectory where the pages go
+   * @param workDirectory   where the engine keeps its state (the incremental-build manifest, argument files)
+   */
+  public static Builder builder(Path sourceDirectory, Path outputDirectory, Path workDirectory) {
+    return new Builder(sourceDirectory, outputDirectory, workDirectory);
+  }
+
+  public Path sourceDirectory() {
+    return sourceDirectory;
+  }
+
+  public Path outputDirectory() {
+    return outputDirectory;
+  }
+
+  public Path workDirectory() {
+    return workDirectory;
+  }
+
+  public List<String> includes() {
+    return includes;
+  }
+
+  public List<String> excludes() {
+    return excludes;
+  }
+
+  public Charset encoding() {
+    return encoding;
+  }
+
+  public Layout layout() {
+    return layout;
+  }
+
+  public String defaultAuthor() {
+    return defaultAuthor;
+  }
+
+  public boolean failOnUnknownRole() {
+    return failOnUnknownRole;
+  }
+
+  public List<PluginSpec> plugins() {
+    return plugins;
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  public Duration startTimeout() {
+    return startTimeout;
+  }
+
+  public Duration callTimeout() {
+    return callTimeout;
+  }
+
+  public boolean inheritEnvironment() {
+    return inheritEnvironment;
+  }
+
+  public Map<String, String> hostEnvironment() {
+    return hostEnvironment;
+  }
+
+  public String configurationFingerprint() {
+    return configurationFingerprint;
+  }
+
+  /** Builds a {@link RenderRequest}. */
+  public static final class Builder {
+    private final Path sourceDirectory;
+    private final Path outputDirectory;
+    private final Path workDirectory;
+    private List<String> includes = DEFAULT_INCLUDES;
+    private List<String> excludes = List.of();
+    private Charset encoding = StandardCharsets.UTF_8;
+    private Layout layout = new Layout.Default();
+    private String defaultAuthor = "";
+    private boolean failOnUnknownRole;
+    private final List<PluginSpec> plugins = new ArrayList<>();
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private Duration startTimeout = Duration.ofSeconds(60);
+    private Duration callTimeout = Duration.ofSeconds(60);
+    private boolean inheritEnvironment;
+    private Map<String, String> hostEnvironment = System.getenv();
+    private String configurationFingerprint = "";
+
+    private Builder(Path sourceDirectory, Path outputDirectory, Path workDirectory) {
+      this.sourceDirectory = sourceDirectory.toAbsolutePath().normalize();
+      this.outputDirectory = outputDirectory.toAbsolutePath().normalize();
+      this.workDirectory = workDirectory.toAbsolutePath().normalize();
+    }
+
+    /** Glob patterns of sources, relative to the source directory. Default: {@link #DEFAULT_INCLUDES}. */
+    public Builder includes(List<String> includes) {
+      this.includes = includes.isEmpty() ? DEFAULT_INCLUDES : List.copyOf(includes);
+      return this;
+    }
+
+    /** Glob patterns of sources to leave out. Default: none. */
+    public Builder excludes(List<String> excludes) {
+      this.excludes = List.copyOf(excludes);
+      return this;
+    }
+
+    /** The sources' encoding. Default: UTF-8. Pages are always written in UTF-8. */
+    public Builder encoding(Charset encoding) {
+      this.encoding = Objects.requireNonNull(encoding);
+      return this;
+    }
+
+    /** Default: {@link Layout.Default}. */
+    public Builder layout(Layout layout) {
+      this.layout = Objects.requireNonNull(layout);
+      return this;
+    }
+
+    /** The author of pages whose front matter names none. Default: empty. */
+    public Builder defaultAuthor(String author) {
+      this.defaultAuthor = author == null ? "" : author;
+      return this;
+    }
+
+    /** Whether a role that no plugin handles fails the build (else it is a warning). Default: {@code false}. */
+    public Builder failOnUnknownRole(boolean fail) {
+      this.failOnUnknownRole = fail;
+      return this;
+    }
+
+    /** A plugin; the order of these calls is the declaration order. Default: none. */
+    public Builder plugin(PluginSpec plugin) {
+      this.plugins.add(Objects.requireNonNull(plugin));
+      return this;
+    }
+
+    /** How many pages render at once. Default: the number of processors. */
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be at least 1");
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    /** How long a plugin may take to start. Default: 60 s. */
+    public Builder startTimeout(Duration timeout) {
+      this.startTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /** How long one plugin call may take before the build fails and the plugin is stopped. Default: 60 s. */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * Whether plugins get the build's whole environment. Default: {@code false}: only {@code PATH}, {@code HOME},
+     * {@code USER}, {@code LANG}, {@code LC_*}, {@code TZ}, {@code TMPDIR}, {@code JAVA_HOME} and the go-plugin
+     * variables, so that credentials in the build's environment do not reach third-party plugins.
+     */
+    public Builder inheritEnvironment(boolean inherit) {
+      this.inheritEnvironment = inherit;
+      return this;
+    }
+
+    /** The environment plugins' variables are taken from. Default: this process's. */
+    public Builder hostEnvironment(Map<String, String> environment) {
+      this.hostEnvironment = Map.copyOf(environment);
+      return this;
+    }
+
+    /**
+     * Text that identifies the caller's configuration beyond this request (for example the plugin's version); when
+     * it changes, every page is rendered again. Default: empty.
+     */
+    public Builder configurationFingerprint(String fingerprint) {
+      this.configurationFingerprint = Objects.requireNonNull(fingerprint);
+      return this;
+    }
+
+    public RenderRequest build() {
+      return new RenderRequest(this);
+    }
+  }
+}

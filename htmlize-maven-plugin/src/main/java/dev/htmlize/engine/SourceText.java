@@ -1,0 +1,75 @@
+package dev.htmlize.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+
+/**
+ * Decodes a source file strictly: bytes that are not valid in the source encoding are an error that names the byte
+ * offset and the line, rather than a page silently rendered with replacement characters. A UTF-8 byte order mark is
+ * dropped; line ends become {@code \n}.
+ */
+final class SourceText {
+  private SourceText() {
+  }
+
+  /** A decoding failure: where the bad bytes are. */
+  static final class MalformedSourceException extends Exception {
+    private final int line;
+
+    MalformedSourceException(String message, int line) {
+      super(message);
+      this.line = line;
+    }
+
+    int line() {
+      return line;
+    }
+  }
+
+  static String decode(byte[] bytes, Charset charset) throws MalformedSourceException {
+    CharsetDecoder decoder = charset.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8L,
+        (long) (bytes.length * (double) decoder.maxCharsPerByte()) + 16));
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      int offset = in.position();
+      int line = 1;
+      for (int i = 0; i < offset; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+        }
+      }
+      throw new MalformedSourceException("bytes that are not valid " + charset.name() + " at byte offset " + offset
+          + " (0x" + String.format("%02x", bytes[offset] & 0xff) + "); save the file as " + charset.name()
+          + " or set the encoding parameter", line);
+    }
+    out.flip();
+    String text = out.toString();
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
+  }
+
+  /** Whether the bytes look like a binary file rather than text: a NUL byte in the first 8 KiB. */
+  static boolean looksBinary(byte[] bytes) {
+    int end = Math.min(bytes.length, 8192);
+    for (int i = 0; i < end; i++) {
+      if (bytes[i] == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+}
