@@ -1,0 +1,338 @@
+package dev.htmlize.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.htmlize.engine.testplugins.BadHooksPlugin;
+import dev.htmlize.engine.testplugins.ShoutPlugin;
+import dev.htmlize.samples.issue.IssuePlugin;
+import dev.htmlize.samples.toc.TocPlugin;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine end to end, with real plugin processes. */
+class EngineTest {
+  @TempDir
+  Path temp;
+
+  private Path src;
+  private Path out;
+  private final RecordingLog log = new RecordingLog();
+
+  @BeforeEach
+  void sources() throws Exception {
+    src = Files.createDirectories(temp.resolve("src"));
+    out = temp.resolve("out");
+  }
+
+  private RenderRequest.Builder request() {
+    return RenderRequest.builder(src, out, temp.resolve("work"));
+  }
+
+  private void write(String path, String content) throws Exception {
+    Path file = src.resolve(path);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+  }
+
+  private String read(String path) throws Exception {
+    return Files.readString(out.resolve(path), StandardCharsets.UTF_8);
+  }
+
+  private RenderSummary render(RenderRequest.Builder request) throws RenderException {
+    return new Engine(log).render(request.build());
+  }
+
+  @Test
+  void rendersMarkdownWithFrontMatterThroughPluginsIntoTheDefaultLayout() throws Exception {
+    write("docs/guide.md", """
+        ---
+        title: The "guide"
+        author: Ann
+        date: 2024-01-02
+        tags: [a, b]
+        ---
+        # Guide
+
+        <!-- toc -->
+
+        ## Install
+
+        Run :tt:`make <all>` (see :issue:`42`).
+        """);
+
+    RenderSummary summary = render(request().plugin(TestPlugins.tt())
+        .plugin(TestPlugins.spec("htmlize-issue-plugin", IssuePlugin.class, Map.of("baseUrl", "https://t.example/i/")))
+        .plugin(TestPlugins.spec("htmlize-toc-plugin", TocPlugin.class, Map.of())));
+
+    assertThat(summary.rendered()).isEqualTo(1);
+    assertThat(summary.plugins()).isEqualTo(3);
+    assertThat(read("docs/guide.html")).isEqualTo("""
+        <!DOCTYPE html>
+        <html>
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="author" content="Ann">
+        <title>The &quot;guide&quot;</title>
+        </head>
+        <body>
+        <h1 id="guide">Guide</h1>
+        <nav class="toc">
+        <ul>
+        <li><a href="#install">Install</a></li>
+        </ul>
+        </nav>
+        <h2 id="install">Install</h2>
+        <p>Run <tt>make &lt;all&gt;</tt> (see <a class="issue" href="https://t.example/i/42">#42</a>).</p>
+        </body>
+        </html>
+        """);
+  }
+
+  @Test
+  void takesTheTitleFromFrontMatterThenTheFirstHeadingThenTheFileName() throws Exception {
+    write("a.md", "---\ntitle: From front matter\n---\n# Heading\n");
+    write("b.md", "Text\n\n# From heading\n");
+    write("c-file.md", "no heading\n");
+
+    render(request());
+
+    assertThat(read("a.html")).contains("<title>From front matter</title>");
+    assertThat(read("b.html")).contains("<title>From heading</title>");
+    assertThat(read("c-file.html")).contains("<title>c-file</title>");
+  }
+
+  @Test
+  void warnsOfAnUnknownRoleWithPathAndLineAndLeavesItAsWritten() throws Exception {
+    write("p.md", "---\ntitle: t\n---\n\nUse :nope:`x` here.\n");
+
+    render(request().layout(new Layout.None()));
+
+    assertThat(log.warn).contains("p.md:5: unknown role :nope: (no plugin registers role:nope); left as written");
+    assertThat(read("p.html")).isEqualTo("<p>Use :nope:`x` here.</p>\n");
+  }
+
+  @Test
+  void failsOnAnUnknownRoleWhenAskedAndWritesNothing() throws Exception {
+    write("p.txt", "one\n\ntwo :nope:`x`\n");
+
+    assertThatThrownBy(() -> render(request().failOnUnknownRole(true)))
+        .isInstanceOf(RenderException.class)
+        .hasMessage("p.txt:3: unknown role :nope: (no plugin registers role:nope); left as written");
+    assertThat(out.resolve("p.html")).doesNotExist();
+  }
+
+  @Test
+  void collectsEveryBadInputWithItsPlaceAndStillRendersTheGoodPages() throws Exception {
+    write("good.md", "fine\n");
+    write("front.md", "---\ntitle: [unclosed\n---\nbody\n");
+    write("open.md", "---\ntitle: x\nbody without end\n");
+    Files.write(src.resolve("latin1.md"), "line one\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(src.resolve("binary.md"), new byte[] {'a', 0, 1, 2});
+
+    assertThatThrownBy(() -> render(request()))
+        .isInstanceOf(RenderException.class)
+        .satisfies(e -> assertThat(((RenderException) e).problems()).extracting(Problem::toString).containsExactly(
+            "binary.md: looks like a binary file (it has NUL bytes), not markup; exclude it",
+            "front.md:3: invalid front matter: expected ',' or ']', but got <stream end>",
+            "latin1.md:2: bytes that are not valid UTF-8 at byte offset 12 (0xe9); save the file as UTF-8 or set the "
+                + "encoding parameter",
+            "open.md:1: front matter starts with --- on line 1 but has no closing --- line"));
+    assertThat(out.resolve("good.html")).exists();
+    assertThat(log.error).hasSize(4);
+  }
+
+  @Test
+  void readsOtherEncodingsWhenAsked() throws Exception {
+    Files.write(src.resolve("latin1.md"), "caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+    render(request().encoding(StandardCharsets.ISO_8859_1).layout(new Layout.None()));
+
+    assertThat(read("latin1.html")).isEqualTo("<p>café</p>\n");
+  }
+
+  @Test
+  void dropsTheByteOrderMarkAndReadsCrLfLines() throws Exception {
+    Files.write(src.resolve("win.md"), "\uFEFF---\r\ntitle: Win\r\n---\r\nline\r\n\r\n:tt:`x`\r\n"
+        .getBytes(StandardCharsets.UTF_8));
+
+    render(request().plugin(TestPlugins.tt()).layout(new Layout.None()));
+
+    assertThat(read("win.html")).isEqualTo("<p>line</p>\n<p><tt>x</tt></p>\n");
+  }
+
+  @Test
+  void makesOneProcessRolesCallPerPluginPerPageAndTheLaterPluginWinsARole() throws Exception {
+    write("p.md", ":tt:`a` :batch:`1` :batch:`2` :tt:`b`\n");
+
+    render(request().plugin(TestPlugins.tt())
+        .plugin(TestPlugins.spec("shout", ShoutPlugin.class, Map.of())).layout(new Layout.None()));
+
+    assertThat(read("p.html")).isEqualTo("<p><b>A</b> <i>batch of 4</i> <i>batch of 4</i> <b>B</b></p>\n");
+    assertThat(log.warn).contains("role :tt: is registered by plugin htmlize-tt-plugin and by plugin shout; shout, "
+        + "declared later, renders it");
+  }
+
+  @Test
+  void aFailingPluginCallNamesThePluginAndThePageAndKeepsThePreviousPage() throws Exception {
+    write("p.md", "ok\n");
+    PluginSpec shout = TestPlugins.spec("shout", ShoutPlugin.class, Map.of());
+    render(request().plugin(shout).layout(new Layout.None()));
+    write("p.md", "first line\n\nthen :fail:`this`\n");
+
+    assertThatThrownBy(() -> render(request().plugin(shout).layout(new Layout.None())))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("p.md:3: plugin shout (pid ")
+        .hasMessageContaining("INVALID_ARGUMENT: IllegalArgumentException: cannot render this");
+    assertThat(read("p.html")).isEqualTo("<p>ok</p>\n");
+  }
+
+  @Test
+  void aPluginThatCannotStartFailsTheBuildBeforeAnyPage() throws Exception {
+    write("p.md", "x\n");
+    PluginSpec missing = new PluginSpec("ghost", List.of(temp.resolve("no-such-plugin").toString()), Map.of(),
+        Map.of(), null, "ghost");
+
+    assertThatThrownBy(() -> render(request().plugin(TestPlugins.tt()).plugin(missing)))
+        .isInstanceOf(RenderException.class)
+        .hasMessageStartingWith("plugin ghost: plugin ghost: cannot run");
+    assertThat(out.resolve("p.html")).doesNotExist();
+  }
+
+  @Test
+  void anInvalidHookNamesThePlugin() throws Exception {
+    write("p.md", "x\n");
+
+    assertThatThrownBy(() -> render(request().plugin(TestPlugins.spec("bad", BadHooksPlugin.class, Map.of()))))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("plugin bad declares an invalid hook \"rolex:broken\"");
+  }
+
+  @Test
+  void aSecondBuildWithNoChangeStartsNoPluginAndRewritesNothing() throws Exception {
+    write("a.md", ":tt:`a`\n");
+    write("b.txt", "b\n");
+    render(request().plugin(TestPlugins.tt()));
+    long modified = Files.getLastModifiedTime(out.resolve("a.html")).toMillis();
+
+    RenderSummary second = render(request().plugin(TestPlugins.tt()));
+
+    assertThat(second.rendered()).isZero();
+    assertThat(second.upToDate()).isEqualTo(2);
+    assertThat(second.plugins()).isZero();
+    assertThat(Files.getLastModifiedTime(out.resolve("a.html")).toMillis()).isEqualTo(modified);
+  }
+
+  @Test
+  void rendersOnlyWhatChangedAndRemovesPagesOfDeletedSources() throws Exception {
+    write("a.md", "a\n");
+    write("b.md", "b\n");
+    write("c.md", "c\n");
+    render(request());
+
+    write("a.md", "a changed\n");
+    Files.delete(src.resolve("c.md"));
+    Files.writeString(out.resolve("b.html"), "edited by hand");
+    RenderSummary summary = render(request());
+
+    assertThat(summary.rendered()).isEqualTo(2);
+    assertThat(summary.upToDate()).isZero();
+    assertThat(summary.removed()).isEqualTo(1);
+    assertThat(read("a.html")).contains("<p>a changed</p>");
+    assertThat(read("b.html")).contains("<p>b</p>");
+    assertThat(out.resolve("c.html")).doesNotExist();
+  }
+
+  @Test
+  void aChangedPluginPropertyLayoutOrAuthorRendersEverything() throws Exception {
+    write("a.md", "a\n");
+    write("b.md", "b\n");
+    render(request());
+
+    assertThat(render(request().defaultAuthor("Ann")).rendered()).isEqualTo(2);
+    assertThat(render(request().defaultAuthor("Ann")).rendered()).isZero();
+    assertThat(render(request().defaultAuthor("Ann").layout(new Layout.None())).rendered()).isEqualTo(2);
+    PluginSpec toc = TestPlugins.spec("toc", TocPlugin.class, Map.of("levels", "2-3"));
+    PluginSpec tocChanged = TestPlugins.spec("toc", TocPlugin.class, Map.of("levels", "1-3"));
+    assertThat(render(request().plugin(toc)).rendered()).isEqualTo(2);
+    assertThat(render(request().plugin(tocChanged)).rendered()).isEqualTo(2);
+  }
+
+  @Test
+  void outputIsReproducible() throws Exception {
+    write("a.md", "---\ntitle: A\ntags: x, y\nextra:\n  k: v\n---\n# A\n\n:tt:`x`\n");
+    Path first = temp.resolve("first");
+    Path second = temp.resolve("second");
+
+    new Engine(log).render(RenderRequest.builder(src, first, temp.resolve("w1")).plugin(TestPlugins.tt()).build());
+    new Engine(log).render(RenderRequest.builder(src, second, temp.resolve("w2")).plugin(TestPlugins.tt()).build());
+
+    assertThat(Files.readAllBytes(second.resolve("a.html"))).isEqualTo(Files.readAllBytes(first.resolve("a.html")));
+  }
+
+  @Test
+  void refusesToWriteThroughASymbolicLinkOutOfTheOutputDirectory() throws Exception {
+    Path outside = Files.createDirectories(temp.resolve("outside"));
+    Files.createDirectories(out);
+    Files.createSymbolicLink(out.resolve("escape"), outside);
+    write("escape/page.md", "x\n");
+
+    assertThatThrownBy(() -> render(request()))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("escape/page.md: cannot write escape/page.html: the output path escape/page.html goes "
+            + "through a symbolic link");
+    assertThat(outside).isEmptyDirectory();
+  }
+
+  @Test
+  void usesAMustacheTemplate() throws Exception {
+    Path template = temp.resolve("page.mustache");
+    Files.writeString(template, "<title>{{title}}</title><link href=\"{{root}}style.css\">"
+        + "{{#tags}}[{{.}}]{{/tags}} {{metadata.section}} {{{body}}}");
+    write("deep/dir/p.md", "---\ntitle: T & U\ntags: [a, b]\nsection: intro\n---\nx\n");
+
+    render(request().layout(new Layout.Template(template)));
+
+    assertThat(read("deep/dir/p.html"))
+        .isEqualTo("<title>T &amp; U</title><link href=\"../../style.css\">[a][b] intro <p>x</p>\n");
+  }
+
+  @Test
+  void reportsAMissingTemplate() {
+    assertThatThrownBy(() -> render(request().layout(new Layout.Template(temp.resolve("missing.mustache")))))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("the layout template does not exist");
+  }
+
+  @Test
+  void honoursIncludesAndExcludes() throws Exception {
+    write("a.md", "a\n");
+    write("drafts/b.md", "b\n");
+    write("notes.txt", "n\n");
+    write("image.png", "not markup\n");
+
+    RenderSummary summary = render(request().excludes(List.of("drafts/**")));
+
+    assertThat(summary.rendered()).isEqualTo(2);
+    assertThat(out.resolve("a.html")).exists();
+    assertThat(out.resolve("notes.html")).exists();
+    assertThat(out.resolve("drafts/b.html")).doesNotExist();
+    assertThat(out.resolve("image.html")).doesNotExist();
+  }
+
+  @Test
+  void refusesTwoSourcesForOnePage() throws Exception {
+    write("a.md", "a\n");
+    write("a.txt", "a\n");
+
+    assertThatThrownBy(() -> render(request()))
+        .hasMessageContaining("both a.md and a.txt would become a.html");
+  }
+}
