@@ -1,0 +1,48 @@
+package dev.htmlize.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Python sample plugin, started as an executable plugin, beside a Java one. */
+class PythonPluginTest {
+  private static final Path ABBR = Path.of("../sample-plugins/htmlize-abbr-plugin/target/plugin/abbr_plugin.py")
+      .toAbsolutePath().normalize();
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void rendersRolesThroughAPythonPlugin() throws Exception {
+    if (!Files.isExecutable(ABBR)) {
+      String message = ABBR + " is not built: it needs Debian's protobuf-compiler-grpc and python3-grpcio "
+          + "(dev/install-test-deps installs them)";
+      if (Boolean.getBoolean("htmlize.requireCrossLanguage")) {
+        Assertions.fail(message);
+      }
+      Assumptions.abort(message);
+    }
+    Path src = Files.createDirectories(temp.resolve("src"));
+    Files.writeString(src.resolve("p.md"), "An :abbr:`API (application <programming> interface)`, :abbr:`CSS` "
+        + "and :tt:`code`.\n");
+    PluginSpec abbr = new PluginSpec("abbr", List.of(ABBR.toString()), Map.of("CSS", "Cascading Style Sheets"),
+        Map.of(), null, "abbr");
+    RecordingLog log = new RecordingLog();
+
+    RenderSummary summary = new Engine(log).render(RenderRequest.builder(src, temp.resolve("out"), temp.resolve("w"))
+        .plugin(abbr).plugin(TestPlugins.tt()).layout(new Layout.None()).build());
+
+    assertThat(summary.plugins()).isEqualTo(2);
+    assertThat(Files.readString(temp.resolve("out/p.html"), StandardCharsets.UTF_8)).isEqualTo(
+        "<p>An <abbr title=\"application &lt;programming&gt; interface\">API</abbr>, "
+            + "<abbr title=\"Cascading Style Sheets\">CSS</abbr> and <tt>code</tt>.</p>\n");
+  }
+}
