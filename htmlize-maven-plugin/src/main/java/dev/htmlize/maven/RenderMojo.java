@@ -1,0 +1,200 @@
+package dev.htmlize.maven;
+
+import dev.htmlize.engine.Engine;
+import dev.htmlize.engine.EngineLog;
+import dev.htmlize.engine.Layout;
+import dev.htmlize.engine.PluginSpec;
+import dev.htmlize.engine.RenderException;
+import dev.htmlize.engine.RenderRequest;
+import java.io.File;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.Resource;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+
+/**
+ * Renders the project's Markdown ({@code .md}, {@code .markdown}) and text ({@code .txt}) sources into HTML pages,
+ * through htmlize plugins that run as separate processes. Plugins start only when some page needs rendering; a build
+ * with nothing to do starts none.
+ */
+@Mojo(name = "render", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
+public class RenderMojo extends AbstractMojo {
+  private static final String SELF = "dev.htmlize:htmlize-maven-plugin";
+
+  /** Where the sources are. They are never written. */
+  @Parameter(defaultValue = "${project.basedir}/src/main/htmlize", required = true)
+  File sourceDirectory;
+
+  /** Where the pages go; added to the project as a resource directory, so that {@code package} carries them. */
+  @Parameter(defaultValue = "${project.build.directory}/generated-resources/htmlize", required = true)
+  File outputDirectory;
+
+  /** Glob patterns of the sources to render, relative to the source directory. Default: every .md, .markdown, .txt. */
+  @Parameter
+  List<String> includes = new ArrayList<>();
+
+  /** Glob patterns of sources to leave out. */
+  @Parameter
+  List<String> excludes = new ArrayList<>();
+
+  /** The sources' encoding; pages are always written in UTF-8. */
+  @Parameter(defaultValue = "${project.build.sourceEncoding}")
+  String encoding;
+
+  /** Skips the goal. */
+  @Parameter(property = "htmlize.skip", defaultValue = "false")
+  boolean skip;
+
+  /** The plugins, in declaration order (which decides who renders a role claimed twice, and the contents order). */
+  @Parameter
+  List<PluginEntry> plugins = new ArrayList<>();
+
+  /**
+   * {@code default} (a minimal HTML5 page), {@code none} (the body alone) or the path of a Mustache template,
+   * relative to the project's base directory.
+   */
+  @Parameter(defaultValue = "default")
+  String layout;
+
+  /** The author of pages whose front matter names none. */
+  @Parameter
+  String author;
+
+  /** Fails the build on a role that no plugin handles, instead of a warning. */
+  @Parameter(defaultValue = "false")
+  boolean failOnUnknownRole;
+
+  /** Seconds a plugin may take to start (to print its handshake line). */
+  @Parameter(defaultValue = "60")
+  int startTimeout;
+
+  /** Seconds one plugin call may take; past it the build fails and the plugin is stopped. */
+  @Parameter(defaultValue = "60")
+  int callTimeout;
+
+  /** How many pages render at once; 0 means one per processor. */
+  @Parameter(defaultValue = "0")
+  int threads;
+
+  /**
+   * Gives plugins the build's whole environment. By default they get only PATH, HOME, USER, LANG, LC_*, TZ, TMPDIR
+   * and JAVA_HOME (and what a plugin's {@code <environment>} adds), so that credentials in the build's environment do
+   * not reach third-party plugins.
+   */
+  @Parameter(defaultValue = "false")
+  boolean inheritEnvironment;
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  MavenProject project;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  MavenSession session;
+
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+  MojoExecution mojoExecution;
+
+  @Component
+  RepositorySystem repositorySystem;
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("htmlize: skipped");
+      return;
+    }
+    Path output = outputDirectory.toPath();
+    addResourceRoot(output);
+    Path work = Path.of(project.getBuild().getDirectory(), "htmlize", mojoExecution.getExecutionId());
+    RenderRequest request = request(work);
+    try {
+      new Engine(engineLog()).render(request);
+    } catch (RenderException e) {
+      throw new MojoFailureException("htmlize: " + e.problems().size()
+          + (e.problems().size() == 1 ? " problem" : " problems") + " (listed above); no page was half-written", e);
+    }
+  }
+
+  /** The one request the engine gets: every parameter mapped, plugins resolved. */
+  RenderRequest request(Path work) throws MojoExecutionException {
+    Path base = project.getBasedir().toPath();
+    RenderRequest.Builder request = RenderRequest.builder(sourceDirectory.toPath(), outputDirectory.toPath(), work)
+        .includes(includes)
+        .excludes(excludes)
+        .encoding(charset())
+        .layout(Layout.parse(layout == null ? "default" : layout, base))
+        .defaultAuthor(author)
+        .failOnUnknownRole(failOnUnknownRole)
+        .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
+        .startTimeout(Duration.ofSeconds(positive(startTimeout, "startTimeout")))
+        .callTimeout(Duration.ofSeconds(positive(callTimeout, "callTimeout")))
+        .inheritEnvironment(inheritEnvironment)
+        .configurationFingerprint(SELF + ":" + mojoExecution.getVersion());
+    if (Files.isDirectory(sourceDirectory.toPath())) {
+      for (PluginSpec spec : resolvePlugins(base, work)) {
+        request.plugin(spec);
+      }
+    }
+    return request.build();
+  }
+
+  private List<PluginSpec> resolvePlugins(Path base, Path work) throws MojoExecutionException {
+    PluginResolver resolver = new MavenPluginResolver(repositorySystem, session.getRepositorySession(),
+        project.getRemoteProjectRepositories(), base, work, getLog());
+    Plugin self = project.getPlugin(SELF);
+    List<org.apache.maven.model.Dependency> dependencies = self == null ? List.of() : self.getDependencies();
+    try {
+      return resolver.resolve(plugins == null ? List.of() : plugins, dependencies);
+    } catch (PluginResolver.PluginResolutionException e) {
+      throw new MojoExecutionException(e.getMessage(), e);
+    }
+  }
+
+  private void addResourceRoot(Path output) {
+    String directory = output.toAbsolutePath().toString();
+    boolean present = project.getResources().stream().anyMatch(r -> directory.equals(r.getDirectory()));
+    if (!present) {
+      Resource resource = new Resource();
+      resource.setDirectory(directory);
+      project.addResource(resource);
+    }
+  }
+
+  private Charset charset() throws MojoExecutionException {
+    if (encoding == null || encoding.isBlank()) {
+      return java.nio.charset.StandardCharsets.UTF_8;
+    }
+    try {
+      return Charset.forName(encoding.strip());
+    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+      throw new MojoExecutionException("htmlize: unknown encoding " + encoding);
+    }
+  }
+
+  private static int positive(int value, String name) throws MojoExecutionException {
+    if (value <= 0) {
+      throw new MojoExecutionException("htmlize: " + name + " must be a positive number of seconds, not " + value);
+    }
+    return value;
+  }
+
+  private EngineLog engineLog() {
+    return new MavenEngineLog(getLog());
+  }
+}
