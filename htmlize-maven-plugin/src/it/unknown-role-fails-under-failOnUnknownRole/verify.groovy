@@ -1,0 +1,4 @@
+def log = new File(basedir, 'build.log').getText('UTF-8')
+assert log.contains('[ERROR] page.md:3: unknown role :nobody: (no plugin registers role:nobody); left as written')
+assert log.contains('htmlize: 1 problem (listed above)')
+assert !new File(basedir, 'target/generated-resources/htmlize/page.html').exists()
