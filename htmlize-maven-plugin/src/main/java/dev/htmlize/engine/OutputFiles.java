@@ -51,7 +51,8 @@ final class OutputFiles {
     while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
     }
-    if (existing != null && Files.exists(outputDirectory)) {
+    // Only what already exists inside the output tree can lead elsewhere; above it is the user's own layout.
+    if (existing != null && existing.startsWith(outputDirectory)) {
       Path real = existing.toRealPath();
       if (!real.startsWith(outputDirectory.toRealPath())) {
         throw new IOException("the output path " + relative + " goes through a symbolic link to " + real
