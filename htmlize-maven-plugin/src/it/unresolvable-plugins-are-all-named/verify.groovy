@@ -1,0 +1,7 @@
+def log = new File(basedir, 'build.log').getText('UTF-8')
+assert log.contains('htmlize: cannot resolve 3 plugins:')
+assert log.contains('dev.htmlize.missing:no-such-plugin:9.9.9: ')
+assert log.contains('missing-plugin does not exist')
+assert log.contains('not-coordinates: coordinates must be groupId:artifactId:version[:classifier], not not-coordinates')
+assert !new File(basedir, 'target/generated-resources/htmlize/page.html').exists()
+true
