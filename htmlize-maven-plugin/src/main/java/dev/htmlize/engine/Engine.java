@@ -316,6 +316,7 @@ public final class Engine {
         .append(request.encoding().name()).append('\n')
         .append(request.defaultAuthor()).append('\n')
         .append(request.failOnUnknownRole()).append('\n')
+        .append(request.inheritEnvironment()).append('\n')
         .append(request.configurationFingerprint()).append('\n');
     if (request.layout() instanceof Layout.Template t) {
       try {

@@ -335,4 +335,46 @@ class EngineTest {
     assertThatThrownBy(() -> render(request()))
         .hasMessageContaining("both a.md and a.txt would become a.html");
   }
+
+  @Test
+  void aPluginThatCrashesMidBuildFailsItNamingThePluginThePageAndTheExitStatus() throws Exception {
+    write("a.md", "fine\n");
+    PluginSpec shout = TestPlugins.spec("shout", ShoutPlugin.class, Map.of());
+    render(request().plugin(shout).layout(new Layout.None()));
+    write("a.md", "now\n\n:crash:`7`\n");
+
+    assertThatThrownBy(() -> render(request().plugin(shout).layout(new Layout.None())))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("a.md:3: plugin shout (pid ")
+        .hasMessageContaining("exited with status 7");
+    assertThat(read("a.html")).isEqualTo("<p>fine</p>\n");
+  }
+
+  @Test
+  void aHungCallMeetsTheCallTimeoutAndThePluginIsStopped() throws Exception {
+    write("a.md", ":hang:`forever`\n");
+
+    assertThatThrownBy(() -> render(request().plugin(TestPlugins.spec("shout", ShoutPlugin.class, Map.of()))
+        .callTimeout(java.time.Duration.ofSeconds(1))))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("a.md:1: plugin shout (pid ")
+        .hasMessageContaining("DEADLINE_EXCEEDED")
+        .hasMessageContaining("the plugin is stopped");
+    assertThat(out.resolve("a.html")).doesNotExist();
+  }
+
+  @Test
+  void pluginsGetAMinimalEnvironmentUnlessToldOtherwise() throws Exception {
+    write("a.md", ":env:`BUILD_SECRET` :env:`PATH_CHECK` :env:`EXTRA`\n");
+    Map<String, String> host = Map.of("BUILD_SECRET", "s3cr3t", "PATH", System.getenv("PATH"),
+        "PATH_CHECK", "x");
+    PluginSpec shout = new PluginSpec("shout", TestPlugins.spec("shout", ShoutPlugin.class, Map.of()).command(),
+        Map.of(), Map.of("EXTRA", "added"), null, "shout");
+
+    render(request().plugin(shout).hostEnvironment(host).layout(new Layout.None()));
+    assertThat(read("a.html")).isEqualTo("<p>absent absent added</p>\n");
+
+    render(request().plugin(shout).hostEnvironment(host).inheritEnvironment(true).layout(new Layout.None()));
+    assertThat(read("a.html")).isEqualTo("<p>s3cr3t x added</p>\n");
+  }
 }
