@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.htmlize.engine.testplugins.BadHooksPlugin;
 import dev.htmlize.engine.testplugins.ShoutPlugin;
+import dev.htmlize.engine.testplugins.WrongCountPlugin;
 import dev.htmlize.samples.issue.IssuePlugin;
 import dev.htmlize.samples.toc.TocPlugin;
 import java.nio.charset.StandardCharsets;
@@ -376,5 +377,15 @@ class EngineTest {
 
     render(request().plugin(shout).hostEnvironment(host).inheritEnvironment(true).layout(new Layout.None()));
     assertThat(read("a.html")).isEqualTo("<p>s3cr3t x added</p>\n");
+  }
+
+  @Test
+  void aPluginThatAnswersWithTheWrongCountIsNamed() throws Exception {
+    write("a.md", ":short:`1` :short:`2`\n");
+
+    assertThatThrownBy(() -> render(request().plugin(TestPlugins.spec("short", WrongCountPlugin.class, Map.of()))))
+        .isInstanceOf(RenderException.class)
+        .hasMessage("a.md:1: plugin short answered ProcessRoles with 1 results for 2 roles");
+    assertThat(out.resolve("a.html")).doesNotExist();
   }
 }

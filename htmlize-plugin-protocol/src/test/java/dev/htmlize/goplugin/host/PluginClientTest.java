@@ -151,6 +151,39 @@ class PluginClientTest {
   }
 
   @Test
+  void tensOfMegabytesOnStdoutAndStderrNeitherDeadlockNorGetLost() throws Exception {
+    long[] stdoutBytes = {0};
+    StdioSink counting = new StdioSink() {
+      @Override
+      public synchronized void stdout(byte[] data) {
+        stdoutBytes[0] += data.length;
+      }
+
+      @Override
+      public void stderr(byte[] data) {
+      }
+    };
+    java.util.concurrent.atomic.AtomicInteger floodLines = new java.util.concurrent.atomic.AtomicInteger();
+    String line = "0123456789".repeat(100);
+    int repeat = 20_000;
+    int logLines = 100_000;
+    try (PluginClient client = PluginClient.start(echo().stdio(counting).logger(entry -> {
+      if (entry.message().startsWith("flood line ")) {
+        floodLines.incrementAndGet();
+      }
+    }).build())) {
+      client.dispense(EchoGrpc::newBlockingStub).echo(EchoRequest.newBuilder()
+          .setPrintStdout(line).setRepeat(repeat).setLogLines(logLines).build());
+      client.ping(Duration.ofSeconds(5));
+    }
+
+    synchronized (counting) {
+      assertThat(stdoutBytes[0]).isEqualTo((long) line.length() * repeat);
+    }
+    assertThat(floodLines.get()).isEqualTo(logLines);
+  }
+
+  @Test
   void aPluginKilledMidCallFailsTheCallNamingThePluginAndHowItDied() throws Exception {
     try (PluginClient client = PluginClient.start(echo().build())) {
       CompletableFuture<EchoResponse> call = CompletableFuture.supplyAsync(() ->

@@ -52,6 +52,9 @@ public final class EchoPlugin {
       if (!request.getLogMessage().isEmpty()) {
         log.log(LogLevel.fromJsonName(request.getLogLevel()), request.getLogMessage(), "version", version);
       }
+      for (int i = 0; i < request.getLogLines(); i++) {
+        log.info("flood line " + i, "padding", "x".repeat(80));
+      }
       for (int i = 0; i < Math.max(1, request.getRepeat()); i++) {
         if (!request.getPrintStdout().isEmpty()) {
           System.out.print(request.getPrintStdout());
