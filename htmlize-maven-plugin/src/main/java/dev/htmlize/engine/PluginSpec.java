@@ -3,7 +3,6 @@ package dev.htmlize.engine;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One plugin, ready to launch.
@@ -24,9 +23,5 @@ public record PluginSpec(String name, List<String> command, Map<String, String> 
     properties = Map.copyOf(properties);
     environment = Map.copyOf(environment);
     Objects.requireNonNull(fingerprint, "fingerprint");
-  }
-
-  public Optional<String> sha256Pin() {
-    return Optional.ofNullable(sha256);
   }
 }

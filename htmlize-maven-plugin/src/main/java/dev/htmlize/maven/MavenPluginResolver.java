@@ -1,18 +1,15 @@
 package dev.htmlize.maven;
 
 import dev.htmlize.engine.PluginSpec;
+import dev.htmlize.goplugin.host.ExecutableChecksum;
 import dev.htmlize.goplugin.host.JavaCommand;
 import dev.htmlize.plugin.HtmlizeProtocol;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.jar.Attributes;
@@ -264,15 +261,9 @@ final class MavenPluginResolver implements PluginResolver {
   }
 
   private static String sha256(Path file) throws Failure {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[64 * 1024];
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        digest.update(buffer, 0, n);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException | NoSuchAlgorithmException e) {
+    try {
+      return ExecutableChecksum.sha256(file);
+    } catch (IOException e) {
       throw new Failure("cannot read " + file + ": " + e.getMessage());
     }
   }

@@ -85,11 +85,6 @@ public final class AutoMtls {
     }
   }
 
-  /** This side's certificate. */
-  public X509Certificate certificate() {
-    return certificate;
-  }
-
   /** The certificate as PEM, the form the host passes in {@link GoPluginEnv#CLIENT_CERT}. */
   public String certificatePem() {
     try {

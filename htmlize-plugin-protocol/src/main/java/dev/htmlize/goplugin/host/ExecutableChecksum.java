@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** go-plugin's {@code SecureConfig}: the SHA-256 of the executable a command starts, checked before launch. */
-final class ExecutableChecksum {
+public final class ExecutableChecksum {
   private ExecutableChecksum() {
   }
 
@@ -37,7 +37,7 @@ final class ExecutableChecksum {
   }
 
   /** The SHA-256 of a file, as lower-case hex. */
-  static String sha256(Path file) throws IOException {
+  public static String sha256(Path file) throws IOException {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code plugin.GRPCStdio}: what the plugin writes to {@code System.out} and {@code System.err} after the handshake
@@ -30,6 +29,7 @@ final class StdioCapture extends GRPCStdioGrpc.GRPCStdioImplBase {
   private final Object lock = new Object();
   private ServerCallStreamObserver<StdioData> subscriber;
   private boolean subscribed;
+  private int pending;
 
   StdioCapture(PrintStream originalOut, PrintStream originalErr) {
     this.originalOut = originalOut;
@@ -86,6 +86,10 @@ final class StdioCapture extends GRPCStdioGrpc.GRPCStdioImplBase {
         return;
       }
       deliver(chunk);
+      synchronized (lock) {
+        pending--;
+        lock.notifyAll();
+      }
     }
   }
 
@@ -93,7 +97,7 @@ final class StdioCapture extends GRPCStdioGrpc.GRPCStdioImplBase {
     synchronized (lock) {
       while (subscriber != null && !subscriber.isReady()) {
         try {
-          lock.wait(TimeUnit.MILLISECONDS.toMillis(100));
+          lock.wait(100);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -113,12 +117,19 @@ final class StdioCapture extends GRPCStdioGrpc.GRPCStdioImplBase {
     original.flush();
   }
 
-  /** Hands over what is still queued, for an orderly exit. */
+  /** Waits until what was written is handed over (or the timeout passes), for an orderly exit. */
   void flush(long timeoutMillis) {
     long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (!queue.isEmpty() && System.currentTimeMillis() < deadline) {
-      Thread.onSpinWait();
-      Thread.yield();
+    synchronized (lock) {
+      long left;
+      while (pending > 0 && (left = deadline - System.currentTimeMillis()) > 0) {
+        try {
+          lock.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -142,9 +153,15 @@ final class StdioCapture extends GRPCStdioGrpc.GRPCStdioImplBase {
             .setChannel(channel)
             .setData(ByteString.copyFrom(bytes, start, size))
             .build();
+        synchronized (lock) {
+          pending++;
+        }
         try {
           queue.put(chunk);
         } catch (InterruptedException e) {
+          synchronized (lock) {
+            pending--;
+          }
           Thread.currentThread().interrupt();
           return;
         }
