@@ -2,13 +2,15 @@ package dev.htmlize.goplugin;
 
 import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The line a plugin prints on stdout once it listens:
  * {@code CORE|APPVER|NETWORK|ADDRESS|PROTOCOL|SERVERCERT[|MUX]}.
  *
- * <p>Parsing follows go-plugin's host: the line is trimmed (so {@code \r\n} endings are fine) and split on every
- * {@code |}; at least four fields are required; a missing protocol means {@code netrpc}; the certificate field is
+ * <p>Parsing follows go-plugin's host: the line is trimmed as Go trims (so {@code \r\n} endings are fine) and split on every
+ * {@code |}; at least four fields are required; versions are read as {@code strconv.Atoi} reads them (a sign and
+ * ASCII digits, nothing around them); a missing protocol means {@code netrpc}; the certificate field is
  * looked at only when it is longer than 50 characters and is standard base64 of the DER certificate, which go-plugin
  * writes without padding (padding is accepted here too). Field 7 is kept as written; only a host that asked for
  * multiplexing reads it.
@@ -36,6 +38,7 @@ public record HandshakeLine(
   public static final String NETRPC = "netrpc";
 
   private static final int CERT_MIN_LENGTH = 50;
+  private static final Pattern ATOI = Pattern.compile("[+-]?[0-9]+");
 
   /** The line as a plugin prints it, without the newline. Field 7 is written only when present. */
   public String format() {
@@ -56,7 +59,7 @@ public record HandshakeLine(
    * @throws MalformedHandshakeException if it is not one, with a message that quotes it
    */
   public static HandshakeLine parse(String rawLine) throws MalformedHandshakeException {
-    String line = rawLine.strip();
+    String line = trimSpace(rawLine);
     String[] parts = line.split("\\|", -1);
     if (parts.length < 4) {
       throw new MalformedHandshakeException("not a go-plugin handshake line: " + quote(line));
@@ -89,19 +92,54 @@ public record HandshakeLine(
     return new HandshakeLine(core, app, network, parts[3], protocol, cert, mux);
   }
 
+  /**
+   * Go's {@code strings.TrimSpace}: trims Unicode White_Space, which differs from {@link String#strip()} (Go trims
+   * no-break spaces and U+0085, and keeps U+001C to U+001F).
+   */
+  private static String trimSpace(String text) {
+    int start = 0;
+    int end = text.length();
+    while (start < end && isGoSpace(text.codePointAt(start))) {
+      start += Character.charCount(text.codePointAt(start));
+    }
+    while (end > start && isGoSpace(text.codePointBefore(end))) {
+      end -= Character.charCount(text.codePointBefore(end));
+    }
+    return text.substring(start, end);
+  }
+
+  private static boolean isGoSpace(int cp) {
+    if (cp <= 0xff) {
+      return (cp >= '\t' && cp <= '\r') || cp == ' ' || cp == 0x85 || cp == 0xa0;
+    }
+    int type = Character.getType(cp);
+    return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR;
+  }
+
   private static int parseInt(String field, String what, String line) throws MalformedHandshakeException {
     try {
-      return Integer.parseInt(field.strip());
+      // As Go's strconv.Atoi: an optional sign and ASCII digits, no blanks (Integer.parseInt alone reads any
+      // Unicode digit).
+      if (!ATOI.matcher(field).matches()) {
+        throw new NumberFormatException(field);
+      }
+      return Integer.parseInt(field);
     } catch (NumberFormatException e) {
       throw new MalformedHandshakeException("error parsing " + what + " " + quote(field) + " in " + quote(line));
     }
   }
 
-  /** Quotes text for an error message, cut to a readable length and with control characters escaped. */
+  /**
+   * Quotes text for an error message: control characters escaped, cut to about 200 characters of output (however
+   * many escapes the text needs), {@code …} marking a cut.
+   */
   public static String quote(String text) {
     final int max = 200;
     StringBuilder out = new StringBuilder("\"");
-    text.codePoints().limit(max).forEach(cp -> {
+    int i = 0;
+    while (i < text.length() && out.length() <= max) {
+      int cp = text.codePointAt(i);
       if (cp == '"' || cp == '\\') {
         out.append('\\').appendCodePoint(cp);
       } else if (cp < 0x20 || cp == 0x7f) {
@@ -109,9 +147,10 @@ public record HandshakeLine(
       } else {
         out.appendCodePoint(cp);
       }
-    });
+      i += Character.charCount(cp);
+    }
     out.append('"');
-    if (text.codePointCount(0, text.length()) > max) {
+    if (i < text.length()) {
       out.append("…");
     }
     return out.toString();
