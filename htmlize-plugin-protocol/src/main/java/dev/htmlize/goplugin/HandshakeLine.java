@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
  * {@code CORE|APPVER|NETWORK|ADDRESS|PROTOCOL|SERVERCERT[|MUX]}.
  *
  * <p>Parsing follows go-plugin's host: the line is trimmed as Go trims (so {@code \r\n} endings are fine) and split
- * on every {@code |}; at least four fields are required; versions are read as {@code strconv.Atoi} reads them (a sign and
- * ASCII digits, nothing around them); a missing protocol means {@code netrpc}; the certificate field is
- * looked at only when it is longer than 50 characters and is standard base64 of the DER certificate, which go-plugin
+ * on every {@code |}; at least four fields are required; versions are read as {@code strconv.Atoi} reads them (a
+ * sign and ASCII digits, nothing around them); a missing protocol means {@code netrpc}; the certificate field is looked
+ * at only when it is longer than 50 characters and is standard base64 of the DER certificate, which go-plugin
  * writes without padding (padding is accepted here too). Field 7 is kept as written; only a host that asked for
  * multiplexing reads it.
  *
