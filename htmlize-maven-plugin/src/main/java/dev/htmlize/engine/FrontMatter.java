@@ -20,7 +20,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * YAML front matter: a first line {@code ---}, YAML, and a line {@code ---} (or {@code ...}). Values are kept as
  * written (a date stays {@code 2024-01-02}, {@code 1.50} stays {@code 1.50}): the YAML is composed, not converted to
  * Java types. {@code title}, {@code author}, {@code date} and {@code tags} (a list, or text separated by commas) are
- * known; the other keys become metadata, nested keys joined with dots and lists with {@code ", "}.
+ * known; the other keys become metadata, nested keys joined with dots and lists with {@code ", "}. At most
+ * {@value #MAX_VALUES} values, aliases expanded, and {@value #MAX_DEPTH} levels of nesting: the metadata travels with
+ * every plugin call.
  *
  * @param title      the {@code title}, or empty
  * @param author     the {@code author}, or empty
@@ -33,6 +35,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 record FrontMatter(Optional<String> title, Optional<String> author, String date, List<String> tags,
                    Map<String, String> metadata, String body, int bodyLine) {
   private static final int MAX_DEPTH = 16;
+  /** The most values (metadata entries and tags) one page's front matter may hold, aliases expanded. */
+  static final int MAX_VALUES = 1000;
 
   /** A front-matter error with its 1-based line. */
   static final class FrontMatterException extends Exception {
@@ -91,6 +95,9 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
           } else {
             flatten(key, tuple.getValueNode(), values, 0);
           }
+          if (values.size() + tags.size() > MAX_VALUES) {
+            throw tooManyValues(tuple.getKeyNode());
+          }
         }
       }
     } catch (MarkedYamlEngineException e) {
@@ -110,6 +117,9 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
     if (node instanceof SequenceNode sequence) {
       for (Node item : sequence.getValue()) {
         tags.add(scalar(item, line(item)));
+        if (tags.size() > MAX_VALUES) {
+          break; // too many already: read() reports it at the key
+        }
       }
     } else {
       for (String tag : scalar(node, line(node)).split(",")) {
@@ -126,6 +136,9 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
     if (depth > MAX_DEPTH) {
       throw new FrontMatterException("front matter nests deeper than " + MAX_DEPTH + " levels", line(node));
     }
+    if (out.size() > MAX_VALUES) {
+      return; // too many already: read() reports it at the top-level key
+    }
     if (node instanceof ScalarNode scalar) {
       out.put(key, scalar.getValue());
     } else if (node instanceof SequenceNode sequence) {
@@ -140,6 +153,11 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
             depth + 1);
       }
     }
+  }
+
+  private static FrontMatterException tooManyValues(Node key) {
+    return new FrontMatterException("front matter has more than " + MAX_VALUES + " values (aliases expanded) by key "
+        + ((ScalarNode) key).getValue() + "; it is sent to the plugins with each call for the page", line(key));
   }
 
   private static String scalar(Node node, int line) throws FrontMatterException {
