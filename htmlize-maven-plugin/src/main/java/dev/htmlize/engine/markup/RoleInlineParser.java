@@ -1,5 +1,7 @@
 package dev.htmlize.engine.markup;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.commonmark.parser.SourceLines;
 import org.commonmark.parser.beta.InlineContentParser;
@@ -35,6 +37,14 @@ final class RoleInlineParser implements InlineContentParser {
     }
   };
 
+  /**
+   * After the first search for a closing backtick string that failed: how many backtick strings of each length
+   * follow the point where it started. A search goes to the end of the block when it fails, so without this a block
+   * of openers of growing lengths took quadratic time. One parser per block (commonmark-java makes them for each
+   * inline parse), so this never outlives the block.
+   */
+  private Map<Integer, Integer> runsAfterFailure;
+
   @Override
   public ParsedInline tryParse(InlineParserState state) {
     Scanner scanner = state.scanner();
@@ -53,15 +63,26 @@ final class RoleInlineParser implements InlineContentParser {
       return ParsedInline.none();
     }
     Position valueStart = scanner.position();
-    while (scanner.find('`') >= 0) {
+    // Every opener after a failed search is itself one of the runs that search counted: if no other run of its
+    // length was counted, it has no closing string.
+    boolean mayClose = runsAfterFailure == null || runsAfterFailure.getOrDefault(ticks, 0) > 1;
+    Map<Integer, Integer> runs = runsAfterFailure == null ? new HashMap<>() : null;
+    while (mayClose && scanner.find('`') >= 0) {
       Position valueEnd = scanner.position();
-      if (scanner.matchMultiple('`') == ticks) {
+      int run = scanner.matchMultiple('`');
+      if (runs != null) {
+        runs.merge(run, 1, Integer::sum);
+      }
+      if (run == ticks) {
         String value = scanner.getSource(valueStart, valueEnd).getContent().replace('\n', ' ');
         if (ticks > 1 && value.length() >= 2 && value.startsWith(" ") && value.endsWith(" ") && !value.isBlank()) {
           value = value.substring(1, value.length() - 1);
         }
         return node(scanner, start, nameStart, nameEnd, value);
       }
+    }
+    if (mayClose && runs != null) {
+      runsAfterFailure = runs;
     }
     if (ticks == 2) {
       scanner.setPosition(valueStart);
