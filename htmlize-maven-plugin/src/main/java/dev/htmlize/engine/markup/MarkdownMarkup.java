@@ -14,6 +14,7 @@ import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.Code;
 import org.commonmark.node.CustomNode;
 import org.commonmark.node.Heading;
+import org.commonmark.node.Image;
 import org.commonmark.node.Node;
 import org.commonmark.node.Text;
 import org.commonmark.parser.IncludeSourceSpans;
@@ -24,7 +25,8 @@ import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
  * CommonMark (commonmark-java) with GitHub tables, strikethrough, autolinks, heading anchors ({@code id} on every
- * heading) and roles as an inline syntax ({@link RoleInlineParser}). Raw HTML passes through, as CommonMark says.
+ * heading) and roles as an inline syntax ({@link RoleInlineParser}). Raw HTML passes through, as CommonMark says. In
+ * an image's description, which becomes its plain-text {@code alt}, a role stands for its value.
  */
 public final class MarkdownMarkup implements Markup {
   private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create(),
@@ -44,14 +46,24 @@ public final class MarkdownMarkup implements Markup {
   public MarkupDocument parse(String body, int firstLine) {
     Node document = parser.parse(body);
     List<RoleNode> nodes = new ArrayList<>();
+    List<RoleNode> inImages = new ArrayList<>();
     Heading[] first = new Heading[1];
     document.accept(new AbstractVisitor() {
+      private int images;
+
       @Override
       public void visit(CustomNode node) {
         if (node instanceof RoleNode role) {
-          nodes.add(role);
+          (images > 0 ? inImages : nodes).add(role);
         }
         visitChildren(node);
+      }
+
+      @Override
+      public void visit(Image image) {
+        images++;
+        visitChildren(image);
+        images--;
       }
 
       @Override
@@ -62,6 +74,11 @@ public final class MarkdownMarkup implements Markup {
         visitChildren(heading);
       }
     });
+    // An image's description becomes its alt attribute, plain text: a role there is its value, and no plugin's.
+    for (RoleNode role : inImages) {
+      role.insertBefore(new Text(role.value()));
+      role.unlink();
+    }
     List<RoleOccurrence> roles = nodes.stream().map(node -> new RoleOccurrence(node.role(), node.value(),
         node.getSourceSpans().isEmpty() ? firstLine : firstLine + node.getSourceSpans().get(0).getLineIndex()))
         .toList();
