@@ -1,0 +1,269 @@
+package dev.htmlize.engine.markup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.htmlize.plugin.RoleOccurrence;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Fuzz tests of the role parsers of both markups: any text parses and renders; every role found is rendered once, in
+ * order, where it was; a role written from a name and a value reads back as that name, value and line; in Markdown no
+ * role is ever found inside a code span or code block; the text format finds exactly what the article's regular
+ * expression finds.
+ */
+class MarkupRolesFuzzTest {
+  private static final Pattern ARTICLE_ROLE = Pattern.compile(":(\\w+):`([^`]*)`");
+
+  private final MarkdownMarkup markdown = new MarkdownMarkup();
+  private final TextMarkup text = new TextMarkup();
+
+  @Property
+  void anyMarkdownRendersEachRoleOnceInOrderOnALineOfThePage(@ForAll("markdownBodies") String body,
+                                                             @ForAll @IntRange(min = 1, max = 40) int firstLine) {
+    checkRendersEachRoleOnce(markdown.parse(body, firstLine), body, firstLine);
+  }
+
+  @Property
+  void anyTextRendersEachRoleOnceInOrderOnALineOfThePage(@ForAll("textBodies") String body,
+                                                         @ForAll @IntRange(min = 1, max = 40) int firstLine) {
+    MarkupDocument document = text.parse(body, firstLine);
+    checkRendersEachRoleOnce(document, body, firstLine);
+    String[] lines = body.split("\n", -1);
+    for (RoleOccurrence role : document.roles()) {
+      // The role's start is on the line it names (lines are joined with a space, so ":name:`" never spans two).
+      assertThat(lines[role.line() - firstLine]).contains(":" + role.role() + ":`");
+    }
+    // Unknown roles are left as written: rendering each role as its own source changes nothing.
+    List<String> asWritten = document.roles().stream().map(r -> ":" + r.role() + ":`" + r.value() + "`").toList();
+    assertThat(document.render(asWritten)).isEqualTo(document.render(Collections.nCopies(asWritten.size(), null)));
+  }
+
+  @Property
+  void theTextFormatFindsWhatTheArticlesRegularExpressionFinds(@ForAll("textBodies") String body) {
+    // The model: paragraphs are runs of non-blank lines, each line trimmed, joined with one space.
+    List<String> expected = new ArrayList<>();
+    List<String> paragraph = new ArrayList<>();
+    for (String line : (body + "\n").split("\n", -1)) {
+      if (!line.isBlank()) {
+        paragraph.add(line.strip());
+        continue;
+      }
+      Matcher matcher = ARTICLE_ROLE.matcher(String.join(" ", paragraph));
+      while (matcher.find()) {
+        expected.add(matcher.group(1) + "=" + matcher.group(2));
+      }
+      paragraph.clear();
+    }
+
+    assertThat(text.parse(body, 1).roles()).extracting(r -> r.role() + "=" + r.value())
+        .containsExactlyElementsOf(expected);
+  }
+
+  @Property
+  void aRoleWrittenFromANameAndAValueReadsBack(@ForAll("writtenRoles") List<List<WrittenRole>> paragraphs,
+                                               @ForAll @IntRange(min = 1, max = 40) int firstLine) {
+    StringBuilder body = new StringBuilder();
+    List<RoleOccurrence> expected = new ArrayList<>();
+    for (int i = 0; i < paragraphs.size(); i++) {
+      body.append("word");
+      for (WrittenRole role : paragraphs.get(i)) {
+        body.append(' ').append(role.markdown()).append(" and");
+        expected.add(new RoleOccurrence(role.name(), role.value(), firstLine + 2 * i));
+      }
+      body.append(" end\n\n");
+    }
+
+    assertThat(markdown.parse(body.toString(), firstLine).roles()).containsExactlyElementsOf(expected);
+  }
+
+  @Property
+  void markdownNeverFindsARoleInsideCode(@ForAll("noise") String span, @ForAll("noiseLines") List<String> fenced,
+                                         @ForAll("noiseLines") List<String> indented) {
+    String spanFence = "`".repeat(longestRun(span, '`') + 1);
+    String blockFence = "~".repeat(Math.max(3, fenced.stream().mapToInt(l -> longestRun(l, '~')).max().orElse(0) + 1));
+    List<String> lines = new ArrayList<>();
+    lines.add("code " + spanFence + " " + span + " " + spanFence + " after");
+    lines.add("");
+    lines.add(blockFence);
+    lines.addAll(fenced);
+    lines.add(blockFence);
+    lines.add("");
+    indented.forEach(l -> lines.add("    " + l));
+    lines.add("");
+    lines.add("end :real:`ok`");
+    String body = String.join("\n", lines) + "\n";
+
+    MarkupDocument document = markdown.parse(body, 1);
+
+    assertThat(document.roles()).containsExactly(new RoleOccurrence("real", "ok", lines.size()));
+    String html = document.render(List.of("<b>ok</b>"));
+    assertThat(html).contains("<b>ok</b>");
+    for (String line : fenced) {
+      assertThat(html).contains(escape(line));
+    }
+  }
+
+  /**
+   * Found by a bounded-time check on openers of growing lengths (a Markdown paragraph of {@code :a:`x},
+   * {@code :a:``x}, {@code :a:```x}, …): each unclosed opener searched the rest of the paragraph, 2 MB took seconds
+   * and 8 MB most of a minute. An opener length known to have no closing string is no longer searched for again.
+   */
+  @Example
+  void regressionOpenersOfGrowingLengthsParseInLinearTime() {
+    String body = IntStream.rangeClosed(1, 4000).mapToObj(n -> ":a:" + "`".repeat(n) + "x ")
+        .collect(Collectors.joining());
+
+    MarkupDocument document = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> markdown.parse(body, 1));
+
+    // Only the two-backtick opener has a meaning of its own without a closing string: the empty value.
+    assertThat(document.roles()).containsExactly(new RoleOccurrence("a", "", 1));
+  }
+
+  /**
+   * Found by {@link #anyMarkdownRendersEachRoleOnceInOrderOnALineOfThePage}: a role in an image's description was
+   * sent to its plugin, and the answer dropped with the role's text, since alt text is plain text.
+   */
+  @Example
+  void regressionARoleInAnImageDescriptionIsItsValueInTheAltText() {
+    MarkupDocument document = markdown.parse("![a :tt:`x<y` b](u.png) and :tt:`z`\n", 1);
+
+    assertThat(document.roles()).containsExactly(new RoleOccurrence("tt", "z", 1));
+    assertThat(document.render(List.of("<b>Z</b>")))
+        .isEqualTo("<p><img src=\"u.png\" alt=\"a x&lt;y b\" /> and <b>Z</b></p>\n");
+  }
+
+  @Example
+  void aBlockWithAnUnclosedOpenerStillClosesTheSameLengthInTheNextBlock() {
+    MarkupDocument document = markdown.parse(":a:```x\n\n:b:```y``` and :c:```z\n\n:d:```w```\n", 1);
+
+    assertThat(document.roles()).containsExactly(new RoleOccurrence("b", "y", 3), new RoleOccurrence("d", "w", 5));
+  }
+
+  private static void checkRendersEachRoleOnce(MarkupDocument document, String body, int firstLine) {
+    int lines = body.split("\n", -1).length;
+    List<RoleOccurrence> roles = document.roles();
+    List<String> markers = IntStream.range(0, roles.size()).mapToObj(i -> "<x-role-" + i + "/>").toList();
+    String html = document.render(markers);
+    int from = 0;
+    for (int i = 0; i < roles.size(); i++) {
+      assertThat(roles.get(i).line()).isBetween(firstLine, firstLine + lines - 1);
+      int at = html.indexOf(markers.get(i), from);
+      assertThat(at).as("role %d rendered after role %d", i, i - 1).isGreaterThanOrEqualTo(from);
+      assertThat(html.indexOf(markers.get(i), at + 1)).isEqualTo(-1);
+      from = at + markers.get(i).length();
+    }
+    assertThat(document.render(Collections.nCopies(roles.size(), null))).isNotNull();
+  }
+
+  private static int longestRun(String text, char c) {
+    int longest = 0;
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      run = text.charAt(i) == c ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    return longest;
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  /** A role as written in Markdown, with the name and value it stands for. */
+  record WrittenRole(String name, String value, String markdown) {
+    static WrittenRole of(String name, String value) {
+      int ticks = longestRun(value, '`') + 1;
+      // As for code spans: a value that starts or ends with a backtick, or with a space at both ends, is padded with
+      // one space each side, which the parser strips when the fence is longer than one backtick.
+      boolean pad = ticks > 1 && (value.startsWith("`") || value.endsWith("`")
+          || (value.startsWith(" ") && value.endsWith(" ") && !value.isBlank()));
+      String fence = "`".repeat(value.isEmpty() ? 2 : ticks);
+      String written = value.isEmpty() ? ":" + name + ":``"
+          : ":" + name + ":" + fence + (pad ? " " + value + " " : value) + fence;
+      return new WrittenRole(name, value, written);
+    }
+  }
+
+  @Provide
+  Arbitrary<List<List<WrittenRole>>> writtenRoles() {
+    Arbitrary<String> name = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
+        .withCharRange('0', '9').withChars('_').ofMinLength(1).ofMaxLength(8);
+    // Any text of one line: sources are decoded (no unpaired surrogates) and CommonMark reads NUL as U+FFFD.
+    Arbitrary<String> value = Arbitraries.oneOf(
+            Arbitraries.strings().all().ofMaxLength(20),
+            Arbitraries.strings().withChars("`` ab:\\*_[]<>&\t").ofMaxLength(12))
+        .map(v -> v.codePoints().filter(cp -> cp != '\n' && cp != '\r' && cp != 0 && (cp < 0xd800 || cp > 0xdfff))
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
+    Arbitrary<WrittenRole> role = Combinators.combine(name, value).as(WrittenRole::of);
+    // An empty value is two backticks with no closing pair, so it can only be the last backticks of its paragraph.
+    Arbitrary<List<WrittenRole>> paragraph = role.list().ofMaxSize(4).map(roles -> {
+      List<WrittenRole> kept = new ArrayList<>(roles.stream().filter(r -> !r.value().isEmpty()).toList());
+      roles.stream().filter(r -> r.value().isEmpty()).findFirst().ifPresent(kept::add);
+      return kept;
+    });
+    return paragraph.list().ofMaxSize(5);
+  }
+
+  @Provide
+  Arbitrary<String> markdownBodies() {
+    Arbitrary<String> fragment = Arbitraries.oneOf(
+        Arbitraries.of(":tt:`x`", ":a:``", ":b:`` ` ``", ":c:```", "`", "``", "`code`", "\n", "\n\n", "> ", "- ", "1. ",
+            "    ", "```\n", "~~~\n", "# ", "[", "![", "](u)", "![:tt:`x`](u)", "*", "_", "<div>", "</div>", "\\", ":",
+            "::", "|", "\t",
+            "<!-- x -->", ":tt:`a\nb`", "---\n", "===\n", "&amp;", "\u00a0", "日本"),
+        Arbitraries.strings().withChars(":`ab \n>*[]").ofMaxLength(10),
+        Arbitraries.strings().all().ofMaxLength(10));
+    return fragment.list().ofMaxSize(40).map(parts -> String.join("", parts))
+        .map(s -> s.replace('\r', '\n').replace('\u0000', ' '))
+        .map(MarkupRolesFuzzTest::withoutSurrogates);
+  }
+
+  @Provide
+  Arbitrary<String> textBodies() {
+    Arbitrary<String> fragment = Arbitraries.oneOf(
+        Arbitraries.of(":tt:`x`", ":a:``", ":b:`` ` ``", "`", ":", "\n", "\n\n", "\n  \n", " ", "\t", ":x_1:`", "w"),
+        Arbitraries.strings().withChars(":`ab_ \n").ofMaxLength(10),
+        Arbitraries.strings().all().ofMaxLength(10));
+    return fragment.list().ofMaxSize(40).map(parts -> String.join("", parts)).map(s -> s.replace('\r', '\n'))
+        .map(MarkupRolesFuzzTest::withoutSurrogates);
+  }
+
+  @Provide
+  Arbitrary<String> noise() {
+    return Arbitraries.frequencyOf(
+            Tuple.of(3, Arbitraries.strings().withChars(":`a ~\\<&").ofMaxLength(20)),
+            Tuple.of(2, Arbitraries.of(":tt:`x`", ":a:``", ":b:`` ` ``", ":c:```y```", "`:tt:`x``")),
+            Tuple.of(1, Arbitraries.strings().all().ofMaxLength(10)))
+        .map(s -> s.replace('\n', ' ').replace('\r', ' ').replace('\u0000', ' '))
+        .map(MarkupRolesFuzzTest::withoutSurrogates);
+  }
+
+  @Provide
+  Arbitrary<List<String>> noiseLines() {
+    // Code lines: anything but a line of blanks alone (an indented block drops trailing blank lines).
+    return noise().filter(l -> !l.isBlank()).list().ofMinSize(1).ofMaxSize(4);
+  }
+
+  private static String withoutSurrogates(String text) {
+    return text.codePoints().filter(cp -> cp < 0xd800 || cp > 0xdfff)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+  }
+}
