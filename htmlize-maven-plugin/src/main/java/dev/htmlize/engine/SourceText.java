@@ -9,8 +9,8 @@ import java.nio.charset.CodingErrorAction;
 
 /**
  * Decodes a source file strictly: bytes that are not valid in the source encoding are an error that names the byte
- * offset and the line, rather than a page silently rendered with replacement characters. A UTF-8 byte order mark is
- * dropped; line ends become {@code \n}.
+ * offset and the line, rather than a page silently rendered with replacement characters, and so is a NUL character
+ * anywhere (binary data). A UTF-8 byte order mark is dropped; line ends become {@code \n}.
  */
 final class SourceText {
   private SourceText() {
@@ -55,6 +55,14 @@ final class SourceText {
     }
     out.flip();
     String text = out.toString();
+    int nul = text.indexOf('\0');
+    if (nul >= 0) {
+      // Beyond the first 8 KiB that looksBinary reads: Markdown would turn it into U+FFFD, the text format pass it on.
+      int offset = charset.canEncode() ? charset.encode(CharBuffer.wrap(text, 0, nul)).remaining() : nul;
+      throw new MalformedSourceException("a NUL character at byte offset " + offset + ": binary data (or text in another "
+          + "encoding, such as UTF-16), not markup; exclude the file or set the encoding parameter",
+          (int) text.substring(0, nul).chars().filter(c -> c == '\n').count() + 1);
+    }
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
