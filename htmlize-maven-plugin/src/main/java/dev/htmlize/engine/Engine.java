@@ -81,7 +81,14 @@ public final class Engine {
       }
       byte[] bytes;
       try {
-        bytes = Files.readAllBytes(request.sourceDirectory().resolve(source));
+        Path file = request.sourceDirectory().resolve(source);
+        long size = Files.size(file);
+        if (size > request.maxSourceSize()) {
+          problems.add(new Problem(source, 0, size + " bytes, more than maxSourceSize (" + request.maxSourceSize()
+              + " bytes); exclude it, split it, or raise maxSourceSize"));
+          continue;
+        }
+        bytes = Files.readAllBytes(file);
       } catch (IOException | OutOfMemoryError e) {
         problems.add(new Problem(source, 0, "cannot read: " + e.getMessage()));
         continue;

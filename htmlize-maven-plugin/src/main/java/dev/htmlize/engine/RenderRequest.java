@@ -16,6 +16,8 @@ import java.util.Objects;
 public final class RenderRequest {
   /** Sources rendered unless {@code includes} says otherwise. */
   public static final List<String> DEFAULT_INCLUDES = List.of("**/*.md", "**/*.markdown", "**/*.txt");
+  /** The largest source rendered unless {@code maxSourceSize} says otherwise: 10 MiB. */
+  public static final long DEFAULT_MAX_SOURCE_SIZE = 10L * 1024 * 1024;
 
   private final Path sourceDirectory;
   private final Path outputDirectory;
@@ -33,6 +35,7 @@ public final class RenderRequest {
   private final boolean inheritEnvironment;
   private final Map<String, String> hostEnvironment;
   private final String configurationFingerprint;
+  private final long maxSourceSize;
 
   private RenderRequest(Builder b) {
     this.sourceDirectory = b.sourceDirectory;
@@ -51,6 +54,7 @@ public final class RenderRequest {
     this.inheritEnvironment = b.inheritEnvironment;
     this.hostEnvironment = Map.copyOf(b.hostEnvironment);
     this.configurationFingerprint = b.configurationFingerprint;
+    this.maxSourceSize = b.maxSourceSize;
   }
 
   /**
@@ -128,6 +132,10 @@ public final class RenderRequest {
     return configurationFingerprint;
   }
 
+  public long maxSourceSize() {
+    return maxSourceSize;
+  }
+
   /** Builds a {@link RenderRequest}. */
   public static final class Builder {
     private final Path sourceDirectory;
@@ -146,6 +154,7 @@ public final class RenderRequest {
     private boolean inheritEnvironment;
     private Map<String, String> hostEnvironment = System.getenv();
     private String configurationFingerprint = "";
+    private long maxSourceSize = DEFAULT_MAX_SOURCE_SIZE;
 
     private Builder(Path sourceDirectory, Path outputDirectory, Path workDirectory) {
       this.sourceDirectory = sourceDirectory.toAbsolutePath().normalize();
@@ -238,6 +247,19 @@ public final class RenderRequest {
      */
     public Builder configurationFingerprint(String fingerprint) {
       this.configurationFingerprint = Objects.requireNonNull(fingerprint);
+      return this;
+    }
+
+    /**
+     * The largest source, in bytes, that is rendered; a larger one is an error naming it, and is not read. Default:
+     * {@link #DEFAULT_MAX_SOURCE_SIZE}. Rendering takes memory many times a source's size (its text, the document
+     * tree, the page), for each page rendering at once.
+     */
+    public Builder maxSourceSize(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxSourceSize must be at least 1");
+      }
+      this.maxSourceSize = bytes;
       return this;
     }
 

@@ -89,6 +89,13 @@ public class RenderMojo extends AbstractMojo {
   @Parameter(defaultValue = "60")
   int callTimeout;
 
+  /**
+   * The largest source, in bytes, that is rendered (10 MiB by default; 0 or less means the default); a larger one
+   * fails the build, named, without being read. Rendering takes memory many times a source's size for each page rendering at once.
+   */
+  @Parameter(defaultValue = "10485760")
+  long maxSourceSize;
+
   /** How many pages render at once; 0 means one per processor. */
   @Parameter(defaultValue = "0")
   int threads;
@@ -145,6 +152,7 @@ public class RenderMojo extends AbstractMojo {
         .startTimeout(Duration.ofSeconds(positive(startTimeout, "startTimeout")))
         .callTimeout(Duration.ofSeconds(positive(callTimeout, "callTimeout")))
         .inheritEnvironment(inheritEnvironment)
+        .maxSourceSize(maxSourceSize > 0 ? maxSourceSize : RenderRequest.DEFAULT_MAX_SOURCE_SIZE)
         .configurationFingerprint(SELF + ":" + mojoExecution.getVersion());
     if (Files.isDirectory(sourceDirectory.toPath())) {
       for (PluginSpec spec : resolvePlugins(base, work)) {
