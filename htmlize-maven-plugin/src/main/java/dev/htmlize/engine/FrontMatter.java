@@ -81,16 +81,22 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
     String yaml = text.substring(start, end);
     Map<String, String> values = new LinkedHashMap<>();
     List<String> tags = new ArrayList<>();
+    boolean tagsSeen = false;
     try {
+      // Non-scalar keys are let through to be refused below, at their own line.
       Optional<Node> root = new Compose(LoadSettings.builder().setLabel(label).setMaxAliasesForCollections(20)
-          .build()).composeString(yaml);
+          .setAllowNonScalarKeys(true).build()).composeString(yaml);
       if (root.isPresent()) {
         if (!(root.get() instanceof MappingNode mapping)) {
           throw new FrontMatterException("front matter must be a mapping of keys to values", 2);
         }
         for (NodeTuple tuple : mapping.getValue()) {
-          String key = scalar(tuple.getKeyNode(), 2);
+          String key = scalar(tuple.getKeyNode(), line(tuple.getKeyNode()));
+          if (values.containsKey(key) || (key.equals("tags") && tagsSeen)) {
+            throw new FrontMatterException("duplicate key " + key, line(tuple.getKeyNode()));
+          }
           if (key.equals("tags")) {
+            tagsSeen = true;
             tags.addAll(tags(tuple.getValueNode()));
           } else {
             flatten(key, tuple.getValueNode(), values, 0);
@@ -102,7 +108,9 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
       }
     } catch (MarkedYamlEngineException e) {
       int line = e.getProblemMark().map(Mark::getLine).orElse(0) + 2;
-      throw new FrontMatterException("invalid front matter: " + e.getProblem(), line);
+      String context = e.getContext() == null ? "" : e.getContextMark().map(Mark::getLine).map(l -> l + 2)
+          .filter(l -> l != line).map(l -> " (" + e.getContext() + " on line " + l + ")").orElse("");
+      throw new FrontMatterException("invalid front matter: " + e.getProblem() + context, line);
     } catch (YamlEngineException e) {
       throw new FrontMatterException("invalid front matter: " + e.getMessage(), 2);
     }
@@ -140,7 +148,9 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
       return; // too many already: read() reports it at the top-level key
     }
     if (node instanceof ScalarNode scalar) {
-      out.put(key, scalar.getValue());
+      if (out.putIfAbsent(key, scalar.getValue()) != null) {
+        throw new FrontMatterException("duplicate key " + key, line(node));
+      }
     } else if (node instanceof SequenceNode sequence) {
       List<String> items = new ArrayList<>();
       for (Node item : sequence.getValue()) {
