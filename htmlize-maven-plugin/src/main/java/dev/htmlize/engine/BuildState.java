@@ -32,13 +32,21 @@ final class BuildState {
     }
     try {
       BuildState state = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), BuildState.class);
-      if (state == null || state.version != VERSION || state.pages == null || state.fingerprint == null) {
+      if (state == null || state.version != VERSION || state.pages == null || state.fingerprint == null
+          || state.pages.entrySet().stream().anyMatch(BuildState::incomplete)) {
         return new BuildState();
       }
       return state;
     } catch (IOException | JsonParseException e) {
       return new BuildState();
     }
+  }
+
+  /** An entry a build never writes (a field missing, as in a file edited by hand): the state is not to be trusted. */
+  private static boolean incomplete(Map.Entry<String, Page> entry) {
+    Page page = entry.getValue();
+    return entry.getKey() == null || page == null || page.sourceDigest() == null || page.outputPath() == null
+        || page.outputDigest() == null;
   }
 
   void save(Path file) throws IOException {
