@@ -108,9 +108,7 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
       }
     } catch (MarkedYamlEngineException e) {
       int line = e.getProblemMark().map(Mark::getLine).orElse(0) + 2;
-      String context = e.getContext() == null ? "" : e.getContextMark().map(Mark::getLine).map(l -> l + 2)
-          .filter(l -> l != line).map(l -> " (" + e.getContext() + " on line " + l + ")").orElse("");
-      throw new FrontMatterException("invalid front matter: " + e.getProblem() + context, line);
+      throw new FrontMatterException("invalid front matter: " + e.getProblem(), line);
     } catch (YamlEngineException e) {
       throw new FrontMatterException("invalid front matter: " + e.getMessage(), 2);
     }
