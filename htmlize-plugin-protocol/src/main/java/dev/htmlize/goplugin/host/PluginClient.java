@@ -408,6 +408,15 @@ public final class PluginClient implements AutoCloseable {
     if (status.getDescription() != null) {
       out.append(": ").append(status.getDescription());
     }
+    // A failure on this side (an answer that cannot be read, such as a string that is not UTF-8) says why only in
+    // its causes: "CANCELLED: Failed to read message." alone does not tell the plugin's author what to fix.
+    int depth = 0;
+    for (Throwable cause = status.getCause(); cause != null && depth < 4; cause = cause.getCause(), depth++) {
+      String why = cause instanceof StatusRuntimeException s ? s.getStatus().getDescription() : cause.getMessage();
+      if (why != null && !why.isBlank() && out.indexOf(why) < 0) {
+        out.append(": ").append(why);
+      }
+    }
     if (process != null && status.getCode() == Status.Code.UNAVAILABLE && !closing.get()) {
       if (process.awaitExit(EXIT_DIAGNOSIS_WAIT)) {
         process.awaitReaders(EXIT_DIAGNOSIS_WAIT);
