@@ -1,0 +1,100 @@
+package dev.htmlize.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.htmlize.engine.testplugins.InvalidUtf8Plugin;
+import dev.htmlize.engine.testplugins.ShoutPlugin;
+import dev.htmlize.samples.toc.TocPlugin;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rows of the failure matrix, with real plugin processes. */
+class PluginFailureTest {
+  @TempDir
+  Path temp;
+
+  private Path src;
+  private Path out;
+  private final RecordingLog log = new RecordingLog();
+
+  @BeforeEach
+  void directories() throws Exception {
+    src = Files.createDirectories(temp.resolve("src"));
+    out = temp.resolve("out");
+  }
+
+  private RenderRequest.Builder request() {
+    return RenderRequest.builder(src, out, temp.resolve("work")).layout(new Layout.None());
+  }
+
+  private void write(String path, String content) throws Exception {
+    Path file = src.resolve(path);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aPluginThatAnswersWithInvalidUtf8FailsTheBuildNamingThePluginAndThePage() throws Exception {
+    write("good.md", "no roles here\n");
+    write("docs/page.md", "first\n\nthen :latin1:`caf` here\n");
+    PluginSpec latin1 = TestPlugins.spec("latin1", InvalidUtf8Plugin.class, Map.of());
+
+    assertThatThrownBy(() -> new Engine(log).render(request().plugin(latin1).build()))
+        .isInstanceOf(RenderException.class)
+        .hasMessageStartingWith("docs/page.md:3: plugin latin1 (pid ")
+        .hasMessageEndingWith(": CANCELLED: Failed to read message.: Invalid protobuf byte sequence: Protocol message "
+            + "had invalid UTF-8.");
+    assertThat(out.resolve("docs/page.html")).doesNotExist();
+    assertThat(out.resolve("good.html")).exists();
+  }
+
+  /**
+   * 1,200 pages on 16 threads, each page with roles of two plugins and a contents plugin: 3,600 plugin calls, up to
+   * 48 at once. Every page's roles carry its own number, and every page is compared with the HTML expected for it, so
+   * an answer that went to the wrong page, or a role answered out of order, fails the test.
+   */
+  @Test
+  void thousandsOfConcurrentCallsGiveEveryPageItsOwnHtml() throws Exception {
+    int pages = 1200;
+    for (int i = 0; i < pages; i++) {
+      write("p" + (i % 10) + "/page" + i + ".md", "# Page " + i + "\n\n<!-- toc -->\n\n## Part " + i + "\n\n"
+          + ":tt:`a" + i + "` :batch:`x` :issue:`" + i + "` :tt:`b<" + i + ">`\n\n"
+          + ":issue:`" + (i + 1) + "` and :tt:`c" + i + "`\n");
+    }
+    PluginSpec shout = TestPlugins.spec("shout", ShoutPlugin.class, Map.of());
+    PluginSpec issue = TestPlugins.spec("issue", dev.htmlize.samples.issue.IssuePlugin.class,
+        Map.of("baseUrl", "https://t.example/i/"));
+    PluginSpec toc = TestPlugins.spec("toc", TocPlugin.class, Map.of());
+
+    RenderSummary summary = new Engine(log).render(request().plugin(shout).plugin(issue).plugin(toc).threads(16)
+        .build());
+
+    assertThat(summary.rendered()).isEqualTo(pages);
+    List<String> wrong = new ArrayList<>();
+    for (int i = 0; i < pages; i++) {
+      String expected = "<h1 id=\"page-" + i + "\">Page " + i + "</h1>\n"
+          + "<nav class=\"toc\">\n<ul>\n<li><a href=\"#part-" + i + "\">Part " + i + "</a></li>\n</ul>\n</nav>\n"
+          + "<h2 id=\"part-" + i + "\">Part " + i + "</h2>\n"
+          + "<p><b>A" + i + "</b> <i>batch of 4</i> " + issueLink(i) + " <b>B&lt;" + i + "&gt;</b></p>\n"
+          + "<p>" + issueLink(i + 1) + " and <b>C" + i + "</b></p>\n";
+      String actual = Files.readString(out.resolve("p" + (i % 10) + "/page" + i + ".html"));
+      if (!actual.equals(expected)) {
+        wrong.add("page" + i + ":\n" + actual);
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  private static String issueLink(int number) {
+    return String.format(Locale.ROOT, "<a class=\"issue\" href=\"https://t.example/i/%d\">#%d</a>", number, number);
+  }
+}
