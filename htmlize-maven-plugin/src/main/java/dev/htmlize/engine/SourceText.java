@@ -43,9 +43,11 @@ final class SourceText {
     }
     if (result.isError()) {
       int offset = in.position();
+      // Lines as the engine reads them: LF, CRLF and a lone CR each end one (these bytes mean the same in the
+      // ASCII-compatible encodings that sources use).
       int line = 1;
       for (int i = 0; i < offset; i++) {
-        if (bytes[i] == '\n') {
+        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
           line++;
         }
       }
@@ -61,7 +63,8 @@ final class SourceText {
       int offset = charset.canEncode() ? charset.encode(CharBuffer.wrap(text, 0, nul)).remaining() : nul;
       throw new MalformedSourceException("a NUL character at byte offset " + offset + ": binary data (or text in another "
           + "encoding, such as UTF-16), not markup; exclude the file or set the encoding parameter",
-          (int) text.substring(0, nul).chars().filter(c -> c == '\n').count() + 1);
+          (int) text.substring(0, nul).replace("\r\n", "\n").chars().filter(c -> c == '\n' || c == '\r').count()
+              + 1);
     }
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
