@@ -61,8 +61,8 @@ final class SourceText {
     if (nul >= 0) {
       // Beyond the first 8 KiB that looksBinary reads: Markdown would turn it into U+FFFD, the text format pass it on.
       int offset = charset.canEncode() ? charset.encode(CharBuffer.wrap(text, 0, nul)).remaining() : nul;
-      throw new MalformedSourceException("a NUL character at byte offset " + offset + ": binary data (or text in another "
-          + "encoding, such as UTF-16), not markup; exclude the file or set the encoding parameter",
+      throw new MalformedSourceException("a NUL character at byte offset " + offset + ": binary data (or text in "
+          + "another encoding, such as UTF-16), not markup; exclude the file or set the encoding parameter",
           (int) text.substring(0, nul).replace("\r\n", "\n").chars().filter(c -> c == '\n' || c == '\r').count()
               + 1);
     }
