@@ -1,20 +1,24 @@
 package dev.htmlize.goplugin.serve;
 
+import dev.htmlize.goplugin.GrpcBroker;
 import dev.htmlize.goplugin.proto.ConnInfo;
 import dev.htmlize.goplugin.proto.GRPCBrokerGrpc;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code plugin.GRPCBroker}: accepts the host's one {@code StartStream} and holds it open for the life of the
- * plugin, as go-plugin's broker does. Announcements of services the host offers are logged; none is dialled yet.
+ * {@code plugin.GRPCBroker}: accepts the host's one {@code StartStream}, holds it open for the life of the plugin,
+ * and carries this plugin's {@link GrpcBroker} announcements both ways.
  */
 final class BrokerService extends GRPCBrokerGrpc.GRPCBrokerImplBase {
   private final AtomicBoolean started = new AtomicBoolean();
+  private final GrpcBroker broker;
   private final HclogWriter log;
 
-  BrokerService(HclogWriter log) {
+  BrokerService(GrpcBroker broker, HclogWriter log) {
+    this.broker = broker;
     this.log = log;
   }
 
@@ -36,11 +40,13 @@ final class BrokerService extends GRPCBrokerGrpc.GRPCBrokerImplBase {
         }
       };
     }
+    ServerCallStreamObserver<ConnInfo> call = (ServerCallStreamObserver<ConnInfo>) responses;
+    call.setOnCancelHandler(() -> log.trace("broker stream cancelled by the host"));
+    broker.connect(responses);
     return new StreamObserver<>() {
       @Override
       public void onNext(ConnInfo info) {
-        log.debug("broker: host announced a service; nothing here dials it", "service_id", info.getServiceId(),
-            "network", info.getNetwork(), "address", info.getAddress());
+        broker.receive(info);
       }
 
       @Override
