@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,10 +68,11 @@ public final class Engine {
     Path stateFile = request.workDirectory().resolve(STATE_FILE);
     BuildState previous = BuildState.load(stateFile);
     boolean configurationChanged = !fingerprint.equals(previous.fingerprint());
+    boolean withPlugins = !request.plugins().isEmpty();
 
+    // 1. Read every source; a page whose source, configuration and output are unchanged keeps its record.
     Map<String, String> outputs = new HashMap<>();
-    List<Page> stale = new ArrayList<>();
-    TreeMap<String, BuildState.Page> next = new TreeMap<>();
+    List<Page> pages = new ArrayList<>();
     for (String source : sources) {
       String output = outputPathOf(source);
       String clash = outputs.put(output, source);
@@ -79,85 +81,197 @@ public final class Engine {
             + "; rename one or exclude it"));
         continue;
       }
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(request.sourceDirectory().resolve(source));
-      } catch (IOException | OutOfMemoryError e) {
-        problems.add(new Problem(source, 0, "cannot read: " + e.getMessage()));
+      byte[] bytes = read(request, source, problems);
+      if (bytes == null) {
         continue;
       }
       String digest = sha256(bytes);
       BuildState.Page before = previous.pages().get(source);
-      if (!configurationChanged && before != null && before.sourceDigest().equals(digest)
-          && outputIntact(request, before)) {
-        next.put(source, before);
-      } else {
-        stale.add(new Page(source, output, bytes, digest));
-      }
+      boolean unchanged = !configurationChanged && before != null && before.sourceDigest().equals(digest)
+          && before.post() != null && outputIntact(request, before);
+      pages.add(unchanged ? new Page(source, output, null, digest, before) : new Page(source, output, bytes, digest,
+          null));
     }
-    int upToDate = next.size();
     int removed = removeOrphans(request, previous, outputs, problems);
 
-    AtomicInteger written = new AtomicInteger();
-    int plugins = 0;
-    if (!stale.isEmpty()) {
-      try (PluginManager manager = PluginManager.start(request, log)) {
+    CompletableFuture<List<Post>> site = new CompletableFuture<>();
+    CompletableFuture<PluginManager> starting = null;
+    PluginManager manager = null;
+    try {
+      // Plugins take the longest to get ready: start them now if some page will render for sure.
+      if (withPlugins && pages.stream().anyMatch(page -> page.previous() == null)) {
+        starting = startPlugins(request, site);
+      }
+      // 2. Every page's Post, before any page renders, so that plugins see the whole site.
+      List<Prepared> stale = prepareAll(request, pages.stream().filter(page -> page.previous() == null).toList(),
+          problems);
+      List<Post> posts = sitePosts(pages, stale);
+      String siteDigest = siteDigest(posts);
+      if (withPlugins && !siteDigest.equals(previous.siteDigest())) {
+        // A page's title or metadata changed, or a page came or went: what plugins render from the site may differ.
+        List<Page> others = new ArrayList<>();
+        for (Page page : pages) {
+          if (page.previous() != null) {
+            byte[] bytes = read(request, page.source(), problems);
+            if (bytes != null) {
+              others.add(new Page(page.source(), page.output(), bytes, sha256(bytes), null));
+            }
+          }
+        }
+        stale = new ArrayList<>(stale);
+        stale.addAll(prepareAll(request, others, problems));
+        posts = sitePosts(pages, stale);
+        siteDigest = siteDigest(posts);
+      }
+      site.complete(posts);
+
+      // 3. Render what is stale.
+      TreeMap<String, BuildState.Page> next = new TreeMap<>();
+      Map<String, Prepared> staleBySource = new HashMap<>();
+      stale.forEach(p -> staleBySource.put(p.page().source(), p));
+      for (Page page : pages) {
+        if (page.previous() != null && !staleBySource.containsKey(page.source())) {
+          next.put(page.source(), page.previous());
+        }
+      }
+      int upToDate = next.size();
+      AtomicInteger written = new AtomicInteger();
+      int plugins = 0;
+      if (!stale.isEmpty()) {
+        manager = starting != null ? awaitPlugins(starting) : PluginManager.start(request, log, site::join);
+        starting = null;
         plugins = manager.size();
         renderAll(request, stale, manager, layout, problems, next, written);
       }
+      BuildState state = new BuildState();
+      state.fingerprint(fingerprint);
+      state.siteDigest(siteDigest);
+      state.pages().putAll(next);
+      try {
+        state.save(stateFile);
+      } catch (IOException e) {
+        log.warn("cannot save the incremental-build state " + stateFile + ": " + e.getMessage()
+            + "; the next build renders every page");
+      }
+      int failedPages = stale.size() - (next.size() - upToDate);
+      RenderSummary summary = new RenderSummary(stale.size() - failedPages, written.get(), upToDate, removed,
+          plugins, Duration.ofNanos(System.nanoTime() - started));
+      log.info(summary.line());
+      if (!problems.isEmpty()) {
+        List<Problem> sorted = new ArrayList<>(problems);
+        sorted.sort(java.util.Comparator.comparing(Problem::where).thenComparingInt(Problem::line));
+        sorted.forEach(p -> log.error(p.toString()));
+        throw new RenderException(sorted);
+      }
+      return summary;
+    } finally {
+      site.completeExceptionally(new IllegalStateException("the build stopped before every page was read"));
+      if (starting != null) {
+        try {
+          awaitPlugins(starting).close();
+        } catch (RenderException e) {
+          // Nothing was rendered with them; the build reports its own problems.
+        }
+      }
+      if (manager != null) {
+        manager.close();
+      }
     }
-    BuildState state = new BuildState();
-    state.fingerprint(fingerprint);
-    state.pages().putAll(next);
-    try {
-      state.save(stateFile);
-    } catch (IOException e) {
-      log.warn("cannot save the incremental-build state " + stateFile + ": " + e.getMessage()
-          + "; the next build renders every page");
-    }
-    int failedPages = stale.size() - (next.size() - upToDate);
-    RenderSummary summary = new RenderSummary(stale.size() - failedPages, written.get(), upToDate, removed, plugins,
-        Duration.ofNanos(System.nanoTime() - started));
-    log.info(summary.line());
-    if (!problems.isEmpty()) {
-      List<Problem> sorted = new ArrayList<>(problems);
-      sorted.sort(java.util.Comparator.comparing(Problem::where).thenComparingInt(Problem::line));
-      sorted.forEach(p -> log.error(p.toString()));
-      throw new RenderException(sorted);
-    }
-    return summary;
   }
 
-  private void renderAll(RenderRequest request, List<Page> stale, PluginManager manager, LayoutRenderer layout,
-                         List<Problem> problems, Map<String, BuildState.Page> next, AtomicInteger written)
+  private static byte[] read(RenderRequest request, String source, List<Problem> problems) {
+    try {
+      return Files.readAllBytes(request.sourceDirectory().resolve(source));
+    } catch (IOException | OutOfMemoryError e) {
+      problems.add(new Problem(source, 0, "cannot read: " + e.getMessage()));
+      return null;
+    }
+  }
+
+  private CompletableFuture<PluginManager> startPlugins(RenderRequest request, CompletableFuture<List<Post>> site) {
+    CompletableFuture<PluginManager> result = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        result.complete(PluginManager.start(request, log, site::join));
+      } catch (RenderException | RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }, "htmlize-plugins");
+    thread.setDaemon(true);
+    thread.start();
+    return result;
+  }
+
+  private static PluginManager awaitPlugins(CompletableFuture<PluginManager> starting) throws RenderException {
+    try {
+      return starting.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RenderException render) {
+        throw render;
+      }
+      throw e;
+    }
+  }
+
+  /** Every readable page's Post: from the last build's record if the page is unchanged, else freshly read. */
+  private static List<Post> sitePosts(List<Page> pages, List<Prepared> prepared) {
+    Map<String, Post> fresh = new HashMap<>();
+    prepared.forEach(p -> fresh.put(p.page().source(), p.post()));
+    List<Post> posts = new ArrayList<>();
+    for (Page page : pages) {
+      Post post = fresh.get(page.source());
+      if (post == null && page.previous() != null) {
+        post = page.previous().post();
+      }
+      if (post != null) {
+        posts.add(post);
+      }
+    }
+    return List.copyOf(posts);
+  }
+
+  private static String siteDigest(List<Post> posts) {
+    StringBuilder text = new StringBuilder();
+    for (Post post : posts) {
+      text.append(post.id()).append('\0').append(post.author()).append('\0').append(post.title()).append('\0')
+          .append(post.sourcePath()).append('\0').append(post.outputPath()).append('\0').append(post.date())
+          .append('\0').append(post.tags()).append('\0').append(new TreeMap<>(post.metadata())).append('\n');
+    }
+    return sha256(text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Reads front matter and parses the markup of each page, in parallel; a page that fails is a problem. */
+  private List<Prepared> prepareAll(RenderRequest request, List<Page> pages, List<Problem> problems)
       throws RenderException {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.threads(), stale.size()), runnable -> {
-      Thread thread = new Thread(runnable, "htmlize-render");
+    List<Optional<Prepared>> results = inParallel(request, pages, page -> prepare(request, page, problems));
+    return results.stream().flatMap(Optional::stream).toList();
+  }
+
+  private <T> List<T> inParallel(RenderRequest request, List<Page> pages,
+                                 java.util.function.Function<Page, T> work) throws RenderException {
+    if (pages.isEmpty()) {
+      return List.of();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.threads(), pages.size()), runnable -> {
+      Thread thread = new Thread(runnable, "htmlize-read");
       thread.setDaemon(true);
       return thread;
     });
-    AtomicInteger done = new AtomicInteger();
-    int step = Math.max(100, stale.size() / 4);
     try {
-      List<Future<Optional<BuildState.Page>>> futures = new ArrayList<>();
-      for (Page page : stale) {
-        futures.add(pool.submit(() -> {
-          Optional<BuildState.Page> result = renderPage(request, page, manager, layout, problems, written);
-          int count = done.incrementAndGet();
-          if (stale.size() >= 200 && count % step == 0 && count < stale.size()) {
-            log.info("htmlize: rendered " + count + " of " + stale.size() + " pages");
-          }
-          return result;
-        }));
+      List<Future<T>> futures = new ArrayList<>();
+      for (Page page : pages) {
+        futures.add(pool.submit(() -> work.apply(page)));
       }
+      List<T> results = new ArrayList<>();
       for (int i = 0; i < futures.size(); i++) {
-        String source = stale.get(i).source();
         try {
-          futures.get(i).get().ifPresent(entry -> next.put(source, entry));
+          results.add(futures.get(i).get());
         } catch (ExecutionException e) {
-          problems.add(new Problem(stale.get(i).source(), 0, "internal error: " + e.getCause()));
+          throw new RenderException(List.of(new Problem(pages.get(i).source(), 0, "internal error: "
+              + e.getCause())));
         }
       }
+      return results;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RenderException(List.of(new Problem(request.sourceDirectory().toString(), 0, "interrupted")));
@@ -166,9 +280,7 @@ public final class Engine {
     }
   }
 
-  private Optional<BuildState.Page> renderPage(RenderRequest request, Page page, PluginManager manager,
-                                               LayoutRenderer layout, List<Problem> problems,
-                                               AtomicInteger written) {
+  private Optional<Prepared> prepare(RenderRequest request, Page page, List<Problem> problems) {
     String source = page.source();
     if (SourceText.looksBinary(page.bytes())) {
       problems.add(new Problem(source, 0, "looks like a binary file (it has NUL bytes), not markup; exclude it"));
@@ -184,10 +296,9 @@ public final class Engine {
       problems.add(new Problem(source, e.line(), e.getMessage()));
       return Optional.empty();
     }
-    Markup markup = markupOf(source);
     MarkupDocument document;
     try {
-      document = markup.parse(front.body(), front.bodyLine());
+      document = markupOf(source).parse(front.body(), front.bodyLine());
     } catch (StackOverflowError e) {
       problems.add(new Problem(source, 0, "the markup nests too deeply to render"));
       return Optional.empty();
@@ -195,6 +306,54 @@ public final class Engine {
     String title = front.title().or(document::firstHeading).orElse(stem(source));
     Post post = new Post(pageId(source), front.author().orElse(request.defaultAuthor()), title, source,
         page.output(), front.date(), front.tags(), front.metadata());
+    return Optional.of(new Prepared(page, document, post));
+  }
+
+  private void renderAll(RenderRequest request, List<Prepared> stale, PluginManager manager, LayoutRenderer layout,
+                         List<Problem> problems, Map<String, BuildState.Page> next, AtomicInteger written)
+      throws RenderException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.threads(), stale.size()), runnable -> {
+      Thread thread = new Thread(runnable, "htmlize-render");
+      thread.setDaemon(true);
+      return thread;
+    });
+    AtomicInteger done = new AtomicInteger();
+    int step = Math.max(100, stale.size() / 4);
+    try {
+      List<Future<Optional<BuildState.Page>>> futures = new ArrayList<>();
+      for (Prepared page : stale) {
+        futures.add(pool.submit(() -> {
+          Optional<BuildState.Page> result = renderPage(request, page, manager, layout, problems, written);
+          int count = done.incrementAndGet();
+          if (stale.size() >= 200 && count % step == 0 && count < stale.size()) {
+            log.info("htmlize: rendered " + count + " of " + stale.size() + " pages");
+          }
+          return result;
+        }));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        String source = stale.get(i).page().source();
+        try {
+          futures.get(i).get().ifPresent(entry -> next.put(source, entry));
+        } catch (ExecutionException e) {
+          problems.add(new Problem(source, 0, "internal error: " + e.getCause()));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RenderException(List.of(new Problem(request.sourceDirectory().toString(), 0, "interrupted")));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Optional<BuildState.Page> renderPage(RenderRequest request, Prepared prepared, PluginManager manager,
+                                               LayoutRenderer layout, List<Problem> problems,
+                                               AtomicInteger written) {
+    Page page = prepared.page();
+    String source = page.source();
+    Post post = prepared.post();
+    MarkupDocument document = prepared.document();
     List<RoleOccurrence> roles = document.roles();
     boolean unknownFails = false;
     for (RoleOccurrence role : roles) {
@@ -217,7 +376,8 @@ public final class Engine {
       String body = document.render(manager.resolveRoles(post, roles));
       html = layout.apply(manager.processContents(body, post), post);
     } catch (PluginCallException e) {
-      problems.add(new Problem(source, roles.isEmpty() ? 0 : roles.get(0).line(), e.getMessage()));
+      int line = e.occurrence().map(RoleOccurrence::line).orElse(roles.isEmpty() ? 0 : roles.get(0).line());
+      problems.add(new Problem(source, line, e.getMessage()));
       return Optional.empty();
     }
     byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
@@ -230,7 +390,7 @@ public final class Engine {
       problems.add(new Problem(source, 0, "cannot write " + page.output() + ": " + e.getMessage()));
       return Optional.empty();
     }
-    return Optional.of(new BuildState.Page(page.digest(), page.output(), sha256(bytes)));
+    return Optional.of(new BuildState.Page(page.digest(), page.output(), sha256(bytes), post));
   }
 
   private Markup markupOf(String source) {
@@ -370,7 +530,16 @@ public final class Engine {
     }
   }
 
-  /** A page to render. */
-  private record Page(String source, String output, byte[] bytes, String digest) {
+  /**
+   * A source of the site.
+   *
+   * @param bytes    its content, for a page to render; {@code null} for one that is up to date
+   * @param previous the last build's record, for a page that is up to date
+   */
+  private record Page(String source, String output, byte[] bytes, String digest, BuildState.Page previous) {
+  }
+
+  /** A page read and parsed, ready to render. */
+  private record Prepared(Page page, MarkupDocument document, Post post) {
   }
 }

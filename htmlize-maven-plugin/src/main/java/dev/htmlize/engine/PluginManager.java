@@ -4,9 +4,11 @@ import dev.htmlize.goplugin.host.ClientConfig;
 import dev.htmlize.goplugin.host.PluginClient;
 import dev.htmlize.goplugin.host.PluginStartException;
 import dev.htmlize.plugin.HtmlizeProtocol;
+import dev.htmlize.plugin.HtmlizerService;
 import dev.htmlize.plugin.Post;
 import dev.htmlize.plugin.Protos;
 import dev.htmlize.plugin.RoleOccurrence;
+import dev.htmlize.plugin.SiteService;
 import dev.htmlize.plugin.proto.ConfigureRequest;
 import dev.htmlize.plugin.proto.HooksRequest;
 import dev.htmlize.plugin.proto.HtmlizerGrpc;
@@ -14,18 +16,21 @@ import dev.htmlize.plugin.proto.ProcessContentsRequest;
 import dev.htmlize.plugin.proto.ProcessRolesRequest;
 import dev.htmlize.plugin.proto.ProcessRolesResponse;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The article's Manager: starts the plugins (all at once), asks each for its hooks, configures it, and routes a
@@ -53,8 +58,20 @@ final class PluginManager implements AutoCloseable {
 
   /** A plugin call failed; the message names the plugin. */
   static final class PluginCallException extends Exception {
+    private final transient RoleOccurrence occurrence;
+
     PluginCallException(String message, Throwable cause) {
+      this(message, cause, null);
+    }
+
+    PluginCallException(String message, Throwable cause, RoleOccurrence occurrence) {
       super(message, cause);
+      this.occurrence = occurrence;
+    }
+
+    /** The role occurrence the plugin said it failed on, if it said. */
+    Optional<RoleOccurrence> occurrence() {
+      return Optional.ofNullable(occurrence);
     }
   }
 
@@ -63,7 +80,8 @@ final class PluginManager implements AutoCloseable {
    *
    * @throws RenderException naming every plugin that could not start, after stopping those that did
    */
-  static PluginManager start(RenderRequest request, EngineLog log) throws RenderException {
+  static PluginManager start(RenderRequest request, EngineLog log, Supplier<List<Post>> site)
+      throws RenderException {
     List<PluginSpec> specs = request.plugins();
     if (specs.isEmpty()) {
       return new PluginManager(List.of(), Map.of(), List.of(), request);
@@ -75,7 +93,7 @@ final class PluginManager implements AutoCloseable {
     });
     try {
       List<CompletableFuture<Started>> futures = specs.stream()
-          .map(spec -> CompletableFuture.supplyAsync(() -> startOne(spec, request, log), starter))
+          .map(spec -> CompletableFuture.supplyAsync(() -> startOne(spec, request, log, site), starter))
           .toList();
       List<Started> started = new ArrayList<>();
       List<Problem> problems = new ArrayList<>();
@@ -96,7 +114,7 @@ final class PluginManager implements AutoCloseable {
     }
   }
 
-  private static Started startOne(PluginSpec spec, RenderRequest request, EngineLog log) {
+  private static Started startOne(PluginSpec spec, RenderRequest request, EngineLog log, Supplier<List<Post>> site) {
     PluginLogBridge bridge = new PluginLogBridge(spec.name(), log);
     ClientConfig config = ClientConfig.builder(spec.name(), HtmlizeProtocol.HANDSHAKE)
         .protocolVersions(Set.of(HtmlizeProtocol.PROTOCOL_VERSION))
@@ -123,12 +141,18 @@ final class PluginManager implements AutoCloseable {
               + "\": hooks are \"contents\" or \"role:NAME\" with a name of letters, digits and underscores");
         }
       }
-      stub.configure(ConfigureRequest.newBuilder().putAllProperties(spec.properties()).build());
+      int siteId = client.broker().nextId();
+      client.broker().acceptAndServe(siteId, new SiteService(site));
+      stub.configure(ConfigureRequest.newBuilder().putAllProperties(spec.properties()).setSiteBrokerId(siteId)
+          .build());
       log.debug("plugin " + spec.name() + " (pid " + client.pid().orElse(0L) + ") started; hooks " + hooks);
       return new Started(spec, client, stub, List.copyOf(hooks));
     } catch (StatusRuntimeException | IllegalStateException e) {
       client.close();
       throw new CompletionException(e.getMessage(), e);
+    } catch (IOException e) {
+      client.close();
+      throw new CompletionException("plugin " + spec.name() + ": cannot offer it the site: " + e.getMessage(), e);
     }
   }
 
@@ -189,7 +213,19 @@ final class PluginManager implements AutoCloseable {
       try {
         response = deadline(plugin).processRoles(call.build());
       } catch (StatusRuntimeException e) {
-        throw failure(plugin, e);
+        PluginCallException failure = failure(plugin, e);
+        String index = e.getTrailers() == null ? null : e.getTrailers().get(HtmlizerService.ROLE_INDEX);
+        if (index != null) {
+          try {
+            int i = Integer.parseInt(index.strip());
+            if (i >= 0 && i < indexes.size()) {
+              throw new PluginCallException(failure.getMessage(), e, occurrences.get(indexes.get(i)));
+            }
+          } catch (NumberFormatException ignored) {
+            // A malformed trailer only loses the line.
+          }
+        }
+        throw failure;
       }
       if (response.getHtmlCount() != indexes.size()) {
         throw new PluginCallException("plugin " + plugin.spec().name() + " answered ProcessRoles with "
