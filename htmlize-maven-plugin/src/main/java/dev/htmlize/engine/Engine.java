@@ -489,6 +489,8 @@ public final class Engine {
     } else {
       text.append("layout ").append(request.layout()).append('\n');
     }
+    request.reattach().forEach((name, running) -> text.append("reattach ").append(name).append(' ')
+        .append(running.toJson()).append('\n'));
     for (PluginSpec plugin : request.plugins()) {
       text.append("plugin ").append(plugin.name()).append(' ').append(plugin.fingerprint()).append(' ')
           .append(new TreeMap<>(plugin.properties())).append(' ').append(new TreeMap<>(plugin.environment()))

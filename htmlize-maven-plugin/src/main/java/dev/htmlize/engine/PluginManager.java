@@ -1,5 +1,6 @@
 package dev.htmlize.engine;
 
+import dev.htmlize.goplugin.ReattachConfig;
 import dev.htmlize.goplugin.host.ClientConfig;
 import dev.htmlize.goplugin.host.PluginClient;
 import dev.htmlize.goplugin.host.PluginStartException;
@@ -128,7 +129,15 @@ final class PluginManager implements AutoCloseable {
         .build();
     PluginClient client;
     try {
-      client = PluginClient.start(config);
+      ReattachConfig running = request.reattach().get(spec.name());
+      if (running != null) {
+        client = PluginClient.reattach(running, config);
+        log.info("htmlize: plugin " + spec.name() + " is the running one at " + running.network().wireName() + ":"
+            + running.address() + (running.pid() > 0 ? " (pid " + running.pid() + ")" : "")
+            + (running.test() ? "; it stays running after the build" : ""));
+      } else {
+        client = PluginClient.start(config);
+      }
     } catch (PluginStartException e) {
       throw new CompletionException(e.getMessage(), e);
     }

@@ -171,9 +171,16 @@ public final class GrpcBroker implements AutoCloseable {
     }
   }
 
-  /** The broker stream is open: announcements go out on it (those made before it opened first). */
+  /**
+   * The broker stream is open: announcements go out on it (those made before it opened first). A new stream
+   * replaces an earlier one (a plugin in debug mode serves one host after another), and what the earlier peer
+   * announced is forgotten.
+   */
   public void connect(StreamObserver<ConnInfo> stream) {
     synchronized (unsent) {
+      if (outbound != null) {
+        announced.values().removeIf(CompletableFuture::isDone);
+      }
       outbound = stream;
       for (ConnInfo info : unsent) {
         stream.onNext(info);
@@ -190,10 +197,20 @@ public final class GrpcBroker implements AutoCloseable {
       return;
     }
     int id = info.getServiceId();
-    CompletableFuture<ConnInfo> slot = announced.computeIfAbsent(id, key -> new CompletableFuture<>());
+    CompletableFuture<ConnInfo> slot = announced.compute(id,
+        (key, waiting) -> waiting == null || waiting.isDone() ? new CompletableFuture<>() : waiting);
     slot.complete(info);
     CompletableFuture.delayedExecutor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .execute(() -> announced.remove(id, slot));
+  }
+
+  /** The broker stream ended; announcements wait for the next one. */
+  public void disconnect(StreamObserver<ConnInfo> stream) {
+    synchronized (unsent) {
+      if (outbound == stream) {
+        outbound = null;
+      }
+    }
   }
 
   private void send(ConnInfo info) {

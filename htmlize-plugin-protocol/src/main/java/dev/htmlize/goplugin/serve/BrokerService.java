@@ -9,8 +9,9 @@ import io.grpc.stub.StreamObserver;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code plugin.GRPCBroker}: accepts the host's one {@code StartStream}, holds it open for the life of the plugin,
- * and carries this plugin's {@link GrpcBroker} announcements both ways.
+ * {@code plugin.GRPCBroker}: accepts the host's {@code StartStream}, holds it open for the life of the connection, and
+ * carries this plugin's {@link GrpcBroker} announcements both ways. A plugin in debug mode serves several hosts one
+ * after another; the latest stream is the one in use.
  */
 final class BrokerService extends GRPCBrokerGrpc.GRPCBrokerImplBase {
   private final AtomicBoolean started = new AtomicBoolean();
@@ -25,23 +26,13 @@ final class BrokerService extends GRPCBrokerGrpc.GRPCBrokerImplBase {
   @Override
   public StreamObserver<ConnInfo> startStream(StreamObserver<ConnInfo> responses) {
     if (!started.compareAndSet(false, true)) {
-      responses.onError(Status.FAILED_PRECONDITION.withDescription("the broker stream is already open").asException());
-      return new StreamObserver<>() {
-        @Override
-        public void onNext(ConnInfo value) {
-        }
-
-        @Override
-        public void onError(Throwable t) {
-        }
-
-        @Override
-        public void onCompleted() {
-        }
-      };
+      log.debug("broker: a new broker stream replaces the previous one (a new host connected)");
     }
     ServerCallStreamObserver<ConnInfo> call = (ServerCallStreamObserver<ConnInfo>) responses;
-    call.setOnCancelHandler(() -> log.trace("broker stream cancelled by the host"));
+    call.setOnCancelHandler(() -> {
+      log.trace("broker stream cancelled by the host");
+      broker.disconnect(responses);
+    });
     broker.connect(responses);
     return new StreamObserver<>() {
       @Override
@@ -52,10 +43,12 @@ final class BrokerService extends GRPCBrokerGrpc.GRPCBrokerImplBase {
       @Override
       public void onError(Throwable t) {
         log.trace("broker stream ended", "status", Status.fromThrowable(t));
+        broker.disconnect(responses);
       }
 
       @Override
       public void onCompleted() {
+        broker.disconnect(responses);
         responses.onCompleted();
       }
     };
