@@ -36,6 +36,8 @@ public final class ShoutPlugin implements Htmlizer {
         yield "";
       }
       case "hang" -> {
+        System.err.println("shout: hanging as asked");
+        System.err.flush();
         try {
           Thread.currentThread().join();
         } catch (InterruptedException e) {
