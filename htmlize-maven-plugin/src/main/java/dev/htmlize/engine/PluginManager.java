@@ -102,7 +102,15 @@ final class PluginManager implements AutoCloseable {
         try {
           started.add(futures.get(i).join());
         } catch (CompletionException e) {
-          problems.add(new Problem("plugin " + specs.get(i).name(), 0, e.getCause().getMessage()));
+          String where = "plugin " + specs.get(i).name();
+          String message = e.getCause().getMessage();
+          // The runtime's messages start with the plugin's name, which the problem already shows.
+          if (message.startsWith(where + ": ")) {
+            message = message.substring(where.length() + 2);
+          } else if (message.startsWith(where + " ")) {
+            message = message.substring(where.length() + 1);
+          }
+          problems.add(new Problem(where, 0, message));
         }
       }
       if (!problems.isEmpty()) {

@@ -203,7 +203,7 @@ class EngineTest {
 
     assertThatThrownBy(() -> render(request().plugin(TestPlugins.tt()).plugin(missing)))
         .isInstanceOf(RenderException.class)
-        .hasMessageStartingWith("plugin ghost: plugin ghost: cannot run");
+        .hasMessageStartingWith("plugin ghost: cannot run");
     assertThat(out.resolve("p.html")).doesNotExist();
   }
 
@@ -213,7 +213,7 @@ class EngineTest {
 
     assertThatThrownBy(() -> render(request().plugin(TestPlugins.spec("bad", BadHooksPlugin.class, Map.of()))))
         .isInstanceOf(RenderException.class)
-        .hasMessageContaining("plugin bad declares an invalid hook \"rolex:broken\"");
+        .hasMessageContaining("plugin bad: declares an invalid hook \"rolex:broken\"");
   }
 
   @Test
