@@ -45,11 +45,18 @@ public final class Engine {
   private static final String STATE_FILE = "htmlize-state.json";
 
   private final EngineLog log;
+  private final PluginLauncher launcher;
   private final Markup markdown = new MarkdownMarkup();
   private final Markup text = new TextMarkup();
 
   public Engine(EngineLog log) {
+    this(log, PluginLauncher.processes());
+  }
+
+  /** An engine that starts plugins with the given launcher (benchmarks compare processes with in-process calls). */
+  public Engine(EngineLog log, PluginLauncher launcher) {
     this.log = log;
+    this.launcher = launcher;
   }
 
   /**
@@ -101,7 +108,7 @@ public final class Engine {
     AtomicInteger written = new AtomicInteger();
     int plugins = 0;
     if (!stale.isEmpty()) {
-      try (PluginManager manager = PluginManager.start(request, log)) {
+      try (PluginManager manager = PluginManager.start(request, log, launcher)) {
         plugins = manager.size();
         renderAll(request, stale, manager, layout, problems, next, written);
       }

@@ -1,0 +1,65 @@
+package dev.htmlize.engine;
+
+import dev.htmlize.engine.PluginManager.PluginCallException;
+import dev.htmlize.plugin.Htmlizer;
+import dev.htmlize.plugin.Post;
+import dev.htmlize.plugin.RoleOccurrence;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * An {@link Htmlizer} called in this JVM, without a process or a connection: the baseline that benchmarks compare
+ * plugin processes against. An exception from the plugin's code fails the call as a process's error would.
+ */
+final class DirectPluginEndpoint implements PluginEndpoint {
+  private final String name;
+  private final Htmlizer htmlizer;
+
+  DirectPluginEndpoint(String name, Htmlizer htmlizer) {
+    this.name = name;
+    this.htmlizer = htmlizer;
+  }
+
+  @Override
+  public Optional<Long> pid() {
+    return Optional.empty();
+  }
+
+  @Override
+  public List<String> hooks() throws PluginCallException {
+    return call(htmlizer::hooks);
+  }
+
+  @Override
+  public void configure(Map<String, String> properties) throws PluginCallException {
+    call(() -> {
+      htmlizer.configure(properties);
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> processRoles(Post post, List<RoleOccurrence> roles) throws PluginCallException {
+    return call(() -> htmlizer.processRoles(post, roles));
+  }
+
+  @Override
+  public String processContents(String html, Post post) throws PluginCallException {
+    return call(() -> htmlizer.processContents(html, post));
+  }
+
+  @Override
+  public void close() {
+  }
+
+  private <T> T call(Supplier<T> work) throws PluginCallException {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      throw new PluginCallException("plugin " + name + ": " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+    }
+  }
+}
