@@ -15,6 +15,7 @@ import dev.htmlize.plugin.proto.ProcessContentsRequest;
 import dev.htmlize.plugin.proto.ProcessRolesRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,11 +36,22 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     this.request = request;
   }
 
+  /** A plugin JVM that writes its class-data sharing archive at exit takes a second or more to exit. */
+  private static final Duration DUMP_GRACE = Duration.ofSeconds(15);
+
+  private static boolean dumpsClassData(PluginSpec spec) {
+    return spec.command().stream().anyMatch(argument -> argument.startsWith("-XX:ArchiveClassesAtExit="));
+  }
+
   /** Launches the plugin and completes the handshake. */
   static GrpcPluginEndpoint start(PluginSpec spec, RenderRequest request, EngineLog log)
       throws PluginStartException {
     PluginLogBridge bridge = new PluginLogBridge(spec.name(), log);
-    ClientConfig config = ClientConfig.builder(spec.name(), HtmlizeProtocol.HANDSHAKE)
+    ClientConfig.Builder builder = ClientConfig.builder(spec.name(), HtmlizeProtocol.HANDSHAKE);
+    if (dumpsClassData(spec)) {
+      builder.shutdownGrace(DUMP_GRACE);
+    }
+    ClientConfig config = builder
         .protocolVersions(Set.of(HtmlizeProtocol.PROTOCOL_VERSION))
         .command(spec.command())
         .environment(PluginEnvironment.of(request, spec))
