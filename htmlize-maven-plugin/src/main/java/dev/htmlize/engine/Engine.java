@@ -46,11 +46,18 @@ public final class Engine {
   private static final String STATE_FILE = "htmlize-state.json";
 
   private final EngineLog log;
+  private final PluginLauncher launcher;
   private final Markup markdown = new MarkdownMarkup();
   private final Markup text = new TextMarkup();
 
   public Engine(EngineLog log) {
+    this(log, PluginLauncher.processes());
+  }
+
+  /** An engine that starts plugins with the given launcher (benchmarks compare processes with in-process calls). */
+  public Engine(EngineLog log, PluginLauncher launcher) {
     this.log = log;
+    this.launcher = launcher;
   }
 
   /**
@@ -138,7 +145,7 @@ public final class Engine {
       AtomicInteger written = new AtomicInteger();
       int plugins = 0;
       if (!stale.isEmpty()) {
-        manager = starting != null ? awaitPlugins(starting) : PluginManager.start(request, log, site::join);
+        manager = starting != null ? awaitPlugins(starting) : PluginManager.start(request, log, launcher, site::join);
         starting = null;
         plugins = manager.size();
         renderAll(request, stale, manager, layout, problems, next, written);
@@ -192,7 +199,7 @@ public final class Engine {
     CompletableFuture<PluginManager> result = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try {
-        result.complete(PluginManager.start(request, log, site::join));
+        result.complete(PluginManager.start(request, log, launcher, site::join));
       } catch (RenderException | RuntimeException e) {
         result.completeExceptionally(e);
       }
