@@ -16,11 +16,25 @@ import java.util.TreeMap;
  * and, per source, its digest, what was written for it and its metadata. A missing or unreadable manifest means "render everything".
  */
 final class BuildState {
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
-  /** One page's record, with the page's metadata as plugins saw it (for the site of the next build). */
-  record Page(String sourceDigest, String outputPath, String outputDigest, Post post) {
+  /**
+   * One page's record, with the page's metadata as plugins saw it (for the site of the next build) and the size and
+   * modification time of its source and output (0 when unknown), which spare the next build reading them.
+   */
+  record Page(String sourceDigest, String outputPath, String outputDigest, Post post, long sourceSize,
+              long sourceModified, long outputSize, long outputModified) {
+    Page(String sourceDigest, String outputPath, String outputDigest, Post post) {
+      this(sourceDigest, outputPath, outputDigest, post, 0, 0, 0, 0);
+    }
+
+    /** This record with the files' current stamps. */
+    Page withStamps(FileStamp source, FileStamp output) {
+      return new Page(sourceDigest, outputPath, outputDigest, post, source == null ? 0 : source.size(),
+          source == null ? 0 : source.modifiedNanos(), output == null ? 0 : output.size(),
+          output == null ? 0 : output.modifiedNanos());
+    }
   }
 
   private int version = VERSION;

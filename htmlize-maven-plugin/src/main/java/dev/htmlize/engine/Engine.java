@@ -44,11 +44,14 @@ public final class Engine {
   /** Bumped when the engine's output for the same input changes, so that every page renders again. */
   private static final String ENGINE_FINGERPRINT = "htmlize-engine-1";
   private static final String STATE_FILE = "htmlize-state.json";
+  /** How many bytes of changed sources stay in memory between reading the site and rendering it. */
+  private static final long KEEP_BUDGET = 32L << 20;
 
   private final EngineLog log;
   private final PluginLauncher launcher;
-  private final Markup markdown = new MarkdownMarkup();
-  private final Markup text = new TextMarkup();
+  /** Markup parsers, made on first use: a build with nothing to render loads none of their classes. */
+  private volatile Markup markdown;
+  private volatile Markup text;
 
   public Engine(EngineLog log) {
     this(log, PluginLauncher.processes());
@@ -70,16 +73,19 @@ public final class Engine {
     long started = System.nanoTime();
     List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     List<String> sources = scan(request);
-    LayoutRenderer layout = LayoutRenderer.of(request.layout());
     String fingerprint = fingerprint(request);
     Path stateFile = request.workDirectory().resolve(STATE_FILE);
     BuildState previous = BuildState.load(stateFile);
     boolean configurationChanged = !fingerprint.equals(previous.fingerprint());
     boolean withPlugins = !request.plugins().isEmpty();
 
-    // 1. Read every source; a page whose source, configuration and output are unchanged keeps its record.
+    // 1. Find what changed. A page whose source and output have the size and modification time recorded last time
+    //    (or, when those differ, the same digests) and whose configuration is the same keeps its record. The
+    //    contents of changed sources are kept for rendering up to a budget; past it they are read again when their
+    //    turn comes, so that memory does not grow with the size of the site.
     Map<String, String> outputs = new HashMap<>();
     List<Page> pages = new ArrayList<>();
+    long kept = 0;
     for (String source : sources) {
       String output = outputPathOf(source);
       String clash = outputs.put(output, source);
@@ -88,16 +94,29 @@ public final class Engine {
             + "; rename one or exclude it"));
         continue;
       }
+      BuildState.Page before = configurationChanged ? null : previous.pages().get(source);
+      if (before != null && before.post() == null) {
+        before = null;
+      }
+      FileStamp stamp = FileStamp.of(request.sourceDirectory().resolve(source));
+      if (before != null && stamp != null && stamp.matches(before.sourceSize(), before.sourceModified())
+          && outputStamped(request, before)) {
+        pages.add(new Page(source, output, null, before.sourceDigest(), stamp, before));
+        continue;
+      }
       byte[] bytes = read(request, source, problems);
       if (bytes == null) {
         continue;
       }
       String digest = sha256(bytes);
-      BuildState.Page before = previous.pages().get(source);
-      boolean unchanged = !configurationChanged && before != null && before.sourceDigest().equals(digest)
-          && before.post() != null && outputIntact(request, before);
-      pages.add(unchanged ? new Page(source, output, null, digest, before) : new Page(source, output, bytes, digest,
-          null));
+      if (before != null && before.sourceDigest().equals(digest) && outputIntact(request, before)) {
+        pages.add(new Page(source, output, null, digest, stamp, before.withStamps(stamp,
+            FileStamp.of(request.outputDirectory().resolve(before.outputPath())))));
+        continue;
+      }
+      boolean keep = kept + bytes.length <= KEEP_BUDGET;
+      kept += keep ? bytes.length : 0;
+      pages.add(new Page(source, output, keep ? bytes : null, digest, stamp, null));
     }
     int removed = removeOrphans(request, previous, outputs, problems);
 
@@ -119,10 +138,7 @@ public final class Engine {
         List<Page> others = new ArrayList<>();
         for (Page page : pages) {
           if (page.previous() != null) {
-            byte[] bytes = read(request, page.source(), problems);
-            if (bytes != null) {
-              others.add(new Page(page.source(), page.output(), bytes, sha256(bytes), null));
-            }
+            others.add(new Page(page.source(), page.output(), null, page.digest(), page.stamp(), null));
           }
         }
         stale = new ArrayList<>(stale);
@@ -145,6 +161,7 @@ public final class Engine {
       AtomicInteger written = new AtomicInteger();
       int plugins = 0;
       if (!stale.isEmpty()) {
+        LayoutRenderer layout = LayoutRenderer.of(request.layout());
         manager = starting != null ? awaitPlugins(starting) : PluginManager.start(request, log, launcher, site::join);
         starting = null;
         plugins = manager.size();
@@ -288,14 +305,28 @@ public final class Engine {
   }
 
   private Optional<Prepared> prepare(RenderRequest request, Page page, List<Problem> problems) {
+    boolean keep = page.bytes() != null;
+    Optional<Parsed> parsed = parse(request, page, problems);
+    return parsed.map(p -> new Prepared(page, keep ? p.document() : null, p.post()));
+  }
+
+  /** A page's front matter, markup and Post. */
+  private record Parsed(MarkupDocument document, Post post) {
+  }
+
+  private Optional<Parsed> parse(RenderRequest request, Page page, List<Problem> problems) {
     String source = page.source();
-    if (SourceText.looksBinary(page.bytes())) {
+    byte[] bytes = page.bytes() != null ? page.bytes() : read(request, source, problems);
+    if (bytes == null) {
+      return Optional.empty();
+    }
+    if (SourceText.looksBinary(bytes)) {
       problems.add(new Problem(source, 0, "looks like a binary file (it has NUL bytes), not markup; exclude it"));
       return Optional.empty();
     }
     FrontMatter front;
     try {
-      front = FrontMatter.read(SourceText.decode(page.bytes(), request.encoding()), source);
+      front = FrontMatter.read(SourceText.decode(bytes, request.encoding()), source);
     } catch (MalformedSourceException e) {
       problems.add(new Problem(source, e.line(), e.getMessage()));
       return Optional.empty();
@@ -313,7 +344,7 @@ public final class Engine {
     String title = front.title().or(document::firstHeading).orElse(stem(source));
     Post post = new Post(pageId(source), front.author().orElse(request.defaultAuthor()), title, source,
         page.output(), front.date(), front.tags(), front.metadata());
-    return Optional.of(new Prepared(page, document, post));
+    return Optional.of(new Parsed(document, post));
   }
 
   private void renderAll(RenderRequest request, List<Prepared> stale, PluginManager manager, LayoutRenderer layout,
@@ -361,6 +392,13 @@ public final class Engine {
     String source = page.source();
     Post post = prepared.post();
     MarkupDocument document = prepared.document();
+    if (document == null) {
+      Optional<Parsed> again = parse(request, page, problems);
+      if (again.isEmpty()) {
+        return Optional.empty();
+      }
+      document = again.get().document();
+    }
     List<RoleOccurrence> roles = document.roles();
     boolean unknownFails = false;
     for (RoleOccurrence role : roles) {
@@ -397,12 +435,28 @@ public final class Engine {
       problems.add(new Problem(source, 0, "cannot write " + page.output() + ": " + e.getMessage()));
       return Optional.empty();
     }
-    return Optional.of(new BuildState.Page(page.digest(), page.output(), sha256(bytes), post));
+    return Optional.of(new BuildState.Page(page.digest(), page.output(), sha256(bytes), post)
+        .withStamps(page.stamp(), FileStamp.of(request.outputDirectory().resolve(page.output()))));
   }
 
   private Markup markupOf(String source) {
     String lower = source.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".txt") ? text : markdown;
+    if (lower.endsWith(".txt")) {
+      Markup markup = text;
+      if (markup == null) {
+        synchronized (this) {
+          markup = text == null ? (text = new TextMarkup()) : text;
+        }
+      }
+      return markup;
+    }
+    Markup markup = markdown;
+    if (markup == null) {
+      synchronized (this) {
+        markup = markdown == null ? (markdown = new MarkdownMarkup()) : markdown;
+      }
+    }
+    return markup;
   }
 
   private List<String> scan(RenderRequest request) throws RenderException {
@@ -467,6 +521,12 @@ public final class Engine {
     return removed;
   }
 
+  /** Whether the page's output has the size and modification time recorded when it was written. */
+  private static boolean outputStamped(RenderRequest request, BuildState.Page page) {
+    FileStamp stamp = FileStamp.of(request.outputDirectory().resolve(page.outputPath()));
+    return stamp != null && stamp.matches(page.outputSize(), page.outputModified());
+  }
+
   private static boolean outputIntact(RenderRequest request, BuildState.Page page) {
     Path output = request.outputDirectory().resolve(page.outputPath());
     try {
@@ -486,6 +546,10 @@ public final class Engine {
         .append(request.inheritEnvironment()).append('\n')
         .append(request.configurationFingerprint()).append('\n');
     if (request.layout() instanceof Layout.Template t) {
+      if (!Files.isRegularFile(t.file())) {
+        throw new RenderException(List.of(new Problem(t.file().toString(), 0, "the layout template does not exist; "
+            + "set layout to default, none, or the path of a Mustache template")));
+      }
       try {
         text.append("layout ").append(t.file()).append(' ').append(sha256(Files.readAllBytes(t.file())))
             .append('\n');
@@ -542,13 +606,15 @@ public final class Engine {
   /**
    * A source of the site.
    *
-   * @param bytes    its content, for a page to render; {@code null} for one that is up to date
+   * @param bytes    its content, kept for a page to render (within the budget); else {@code null}: read it again
+   * @param stamp    the source's size and modification time when it was looked at
    * @param previous the last build's record, for a page that is up to date
    */
-  private record Page(String source, String output, byte[] bytes, String digest, BuildState.Page previous) {
+  private record Page(String source, String output, byte[] bytes, String digest, FileStamp stamp,
+                      BuildState.Page previous) {
   }
 
-  /** A page read and parsed, ready to render. */
+  /** A page read and parsed, ready to render; without its document when its content was not kept. */
   private record Prepared(Page page, MarkupDocument document, Post post) {
   }
 }
