@@ -8,9 +8,11 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 
 	htmlizev1 "dev.htmlize/htmlize/v1"
+	hclog "github.com/hashicorp/go-hclog"
 	plugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -27,9 +29,10 @@ var handshake = plugin.HandshakeConfig{
 // escaper escapes as the Java SDK's Html.escape does (Go's html.EscapeString writes &#34; for a double quote).
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
 
-// tt implements htmlize.v1.Htmlizer. It keeps no state, so concurrent calls are safe.
+// tt implements htmlize.v1.Htmlizer. It keeps no state but its logger, so concurrent calls are safe.
 type tt struct {
 	htmlizev1.UnimplementedHtmlizerServer
+	log hclog.Logger
 }
 
 func render(value string) string {
@@ -40,7 +43,8 @@ func (tt) Hooks(context.Context, *htmlizev1.HooksRequest) (*htmlizev1.HooksRespo
 	return &htmlizev1.HooksResponse{Hooks: []string{"role:tt"}}, nil
 }
 
-func (tt) Configure(context.Context, *htmlizev1.ConfigureRequest) (*htmlizev1.ConfigureResponse, error) {
+func (t *tt) Configure(_ context.Context, req *htmlizev1.ConfigureRequest) (*htmlizev1.ConfigureResponse, error) {
+	t.log.Debug("configured", "properties", len(req.Properties))
 	return &htmlizev1.ConfigureResponse{}, nil
 }
 
@@ -80,9 +84,13 @@ func (p *htmlizePlugin) GRPCClient(context.Context, *plugin.GRPCBroker, *grpc.Cl
 }
 
 func main() {
+	// hclog JSON on the real stderr, which the host reads: made before Serve, which points os.Stdout and os.Stderr
+	// at pipes that go-plugin 1.0.1 never drains in gRPC mode.
+	logger := hclog.New(&hclog.LoggerOptions{Name: "tt", Level: hclog.Debug, Output: os.Stderr, JSONFormat: true})
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: handshake,
-		Plugins:         plugin.PluginSet{"htmlize": &htmlizePlugin{impl: &tt{}}},
+		Plugins:         plugin.PluginSet{"htmlize": &htmlizePlugin{impl: &tt{log: logger}}},
 		GRPCServer:      plugin.DefaultGRPCServer,
+		Logger:          logger,
 	})
 }

@@ -74,6 +74,8 @@ class GoPluginTest {
     assertThat(goSummary.plugins()).isEqualTo(1);
     assertThat(goLog.warn).isEmpty();
     assertThat(goLog.error).isEmpty();
+    assertThat(goLog.debug).as("the plugin's hclog line, at its level").contains(
+        "[htmlize-go-tt-plugin] configured @module=tt properties=0");
     List<Path> pages = List.of(Path.of("article.html"), Path.of("docs/page.html"));
     assertThat(files(temp.resolve("out-go"))).isEqualTo(files(temp.resolve("out-java"))).isEqualTo(pages);
     for (Path page : pages) {
