@@ -10,6 +10,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"time"
 
 	htmlizev1 "dev.htmlize/htmlize/v1"
 	hclog "github.com/hashicorp/go-hclog"
@@ -83,10 +84,27 @@ func (p *htmlizePlugin) GRPCClient(context.Context, *plugin.GRPCBroker, *grpc.Cl
 	return nil, errors.New("htmlize-go-tt-plugin is a plugin, not a host")
 }
 
+// watchHost ends the plugin when its host dies, as the Java SDK's plugins do. go-plugin has no such watch: a Go
+// plugin dies of SIGPIPE on its next write to stderr once the host is gone, so one that writes nothing (as this one,
+// which logs only when configured) would outlive a build killed with SIGKILL. Its socket then stays in the temp directory, as
+// go-plugin leaves it whenever a plugin ends other than through Shutdown.
+func watchHost(log hclog.Logger) {
+	host := os.Getppid()
+	go func() {
+		for range time.Tick(250 * time.Millisecond) {
+			if os.Getppid() != host {
+				log.Warn("the host process is gone; exiting")
+				os.Exit(0)
+			}
+		}
+	}()
+}
+
 func main() {
 	// hclog JSON on the real stderr, which the host reads: made before Serve, which points os.Stdout and os.Stderr
 	// at pipes that go-plugin 1.0.1 never drains in gRPC mode.
 	logger := hclog.New(&hclog.LoggerOptions{Name: "tt", Level: hclog.Debug, Output: os.Stderr, JSONFormat: true})
+	watchHost(logger)
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: handshake,
 		Plugins:         plugin.PluginSet{"htmlize": &htmlizePlugin{impl: &tt{log: logger}}},

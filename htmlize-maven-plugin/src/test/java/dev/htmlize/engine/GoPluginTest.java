@@ -17,6 +17,8 @@ import dev.htmlize.plugin.proto.ProcessRolesRequest;
 import dev.htmlize.plugin.proto.RoleOccurrence;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Go sample plugin (go-plugin 1.0.1, as Debian packages it) under the Java host. */
@@ -179,6 +182,45 @@ class GoPluginTest {
 
     assertThat(socket).as("the socket the killed plugin left").doesNotExist();
     assertThat(temp).isEmptyDirectory();
+  }
+
+  /**
+   * The sample watches its host, as the Java SDK's plugins do: go-plugin has no such watch, and a Go plugin that
+   * writes nothing to stderr would outlive a build killed with SIGKILL.
+   */
+  @Test
+  @Timeout(60)
+  void theGoPluginEndsWithinTwoSecondsWhenItsHostIsKilled() throws Exception {
+    Path goTt = GoTools.goTtPlugin();
+    // A shell stands in for the host: it starts the plugin with the cookie, prints the plugin's pid, and waits.
+    ProcessBuilder builder = new ProcessBuilder("sh", "-c", "\"$0\" & echo \"pid=$!\"; wait", goTt.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment()
+        .put(HtmlizeProtocol.HANDSHAKE.magicCookieKey(), HtmlizeProtocol.HANDSHAKE.magicCookieValue());
+    builder.environment().put("PLUGIN_PROTOCOL_VERSIONS", "1");
+    Process host = builder.start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+    long pid = 0;
+    Path socket = null;
+    while (pid == 0 || socket == null) {
+      String line = out.readLine();
+      assertThat(line).as("the plugin's pid and handshake line").isNotNull();
+      if (line.startsWith("pid=")) {
+        pid = Long.parseLong(line.substring("pid=".length()));
+      } else {
+        socket = Path.of(line.split("\\|")[3]);
+      }
+    }
+
+    host.destroyForcibly();
+    host.waitFor();
+
+    try {
+      assertThat(GoTools.awaitStopped(pid, Duration.ofSeconds(2))).as("the plugin stopped").isTrue();
+    } finally {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      Files.deleteIfExists(socket);
+    }
   }
 
   private RenderRequest request(Path src, String name, PluginSpec plugin) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -64,6 +65,33 @@ final class GoTools {
     assertThat(go.exitValue()).as("go build of the Go host:%n%s", output).isZero();
     goHost = out;
     return out;
+  }
+
+  /**
+   * Waits until a process that is not this JVM's child has stopped running, polling every 10 ms (there is no event
+   * to wait on). An exited process that its new parent has not reaped yet (a zombie) counts as stopped.
+   *
+   * @return whether it stopped within the timeout
+   */
+  static boolean awaitStopped(long pid, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (isRunning(pid)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
+  }
+
+  private static boolean isRunning(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static void missing(String what) {
