@@ -40,7 +40,7 @@ func render(value string) string {
 	return "<tt>" + escaper.Replace(value) + "</tt>"
 }
 
-func (tt) Hooks(context.Context, *htmlizev1.HooksRequest) (*htmlizev1.HooksResponse, error) {
+func (*tt) Hooks(context.Context, *htmlizev1.HooksRequest) (*htmlizev1.HooksResponse, error) {
 	return &htmlizev1.HooksResponse{Hooks: []string{"role:tt"}}, nil
 }
 
@@ -49,7 +49,7 @@ func (t *tt) Configure(_ context.Context, req *htmlizev1.ConfigureRequest) (*htm
 	return &htmlizev1.ConfigureResponse{}, nil
 }
 
-func (tt) ProcessRole(_ context.Context, req *htmlizev1.ProcessRoleRequest) (*htmlizev1.ProcessRoleResponse, error) {
+func (*tt) ProcessRole(_ context.Context, req *htmlizev1.ProcessRoleRequest) (*htmlizev1.ProcessRoleResponse, error) {
 	if req.Role != "tt" {
 		return nil, status.Errorf(codes.InvalidArgument, "no htmlizer here registers the role %s", req.Role)
 	}
@@ -57,7 +57,7 @@ func (tt) ProcessRole(_ context.Context, req *htmlizev1.ProcessRoleRequest) (*ht
 }
 
 // ProcessRoles answers one string per occurrence, in order. The host sends only the roles this plugin registered.
-func (tt) ProcessRoles(_ context.Context, req *htmlizev1.ProcessRolesRequest) (*htmlizev1.ProcessRolesResponse, error) {
+func (*tt) ProcessRoles(_ context.Context, req *htmlizev1.ProcessRolesRequest) (*htmlizev1.ProcessRolesResponse, error) {
 	html := make([]string, len(req.Roles))
 	for i, occurrence := range req.Roles {
 		html[i] = render(occurrence.Value)
@@ -65,7 +65,7 @@ func (tt) ProcessRoles(_ context.Context, req *htmlizev1.ProcessRolesRequest) (*
 	return &htmlizev1.ProcessRolesResponse{Html: html}, nil
 }
 
-func (tt) ProcessContents(_ context.Context, req *htmlizev1.ProcessContentsRequest) (*htmlizev1.ProcessContentsResponse, error) {
+func (*tt) ProcessContents(_ context.Context, req *htmlizev1.ProcessContentsRequest) (*htmlizev1.ProcessContentsResponse, error) {
 	return &htmlizev1.ProcessContentsResponse{Html: req.Html}, nil
 }
 
@@ -85,9 +85,9 @@ func (p *htmlizePlugin) GRPCClient(context.Context, *plugin.GRPCBroker, *grpc.Cl
 }
 
 // watchHost ends the plugin when its host dies, as the Java SDK's plugins do. go-plugin has no such watch: a Go
-// plugin dies of SIGPIPE on its next write to stderr once the host is gone, so one that writes nothing (as this one,
-// which logs only when configured) would outlive a build killed with SIGKILL. Its socket then stays in the temp directory, as
-// go-plugin leaves it whenever a plugin ends other than through Shutdown.
+// plugin dies of SIGPIPE on its next write to stderr once the host is gone, so one that writes nothing (as this
+// one, which logs only when configured) would outlive a build killed with SIGKILL. Its socket then stays in the temp
+// directory, as go-plugin leaves it whenever a plugin ends other than through Shutdown.
 func watchHost(log hclog.Logger) {
 	host := os.Getppid()
 	go func() {
