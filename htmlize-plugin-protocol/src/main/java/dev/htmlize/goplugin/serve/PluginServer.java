@@ -160,8 +160,11 @@ public final class PluginServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      executor.shutdownNow();
+      // The event loops first: while they run, a closing stream may still hand its context's cancellation to the
+      // executor, which must accept it.
       Transports.shutdown(group);
+      group.terminationFuture().awaitUninterruptibly(1, TimeUnit.SECONDS);
+      executor.shutdownNow();
       deleteQuietly(socket);
       deleteQuietly(privateDirectory);
       stdio.flush(500);
