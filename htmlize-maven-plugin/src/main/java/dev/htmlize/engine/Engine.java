@@ -44,8 +44,11 @@ public final class Engine {
   /** Bumped when the engine's output for the same input changes, so that every page renders again. */
   private static final String ENGINE_FINGERPRINT = "htmlize-engine-1";
   private static final String STATE_FILE = "htmlize-state.json";
-  /** How many bytes of changed sources stay in memory between reading the site and rendering it. */
-  private static final long KEEP_BUDGET = 32L << 20;
+  /**
+   * How many bytes of changed sources stay in memory, parsed, between reading the site and rendering it; the others
+   * are read and parsed again when their turn comes (a parsed page takes several times its size).
+   */
+  private static final long KEEP_BUDGET = 4L << 20;
 
   private final EngineLog log;
   private final PluginLauncher launcher;
@@ -81,8 +84,8 @@ public final class Engine {
 
     // 1. Find what changed. A page whose source and output have the size and modification time recorded last time
     //    (or, when those differ, the same digests) and whose configuration is the same keeps its record. The
-    //    contents of changed sources are kept for rendering up to a budget; past it they are read again when their
-    //    turn comes, so that memory does not grow with the size of the site.
+    //    contents of changed sources are kept for rendering up to a budget (4 MB); past it they are read again when
+    //    their turn comes, so that memory does not grow with the size of the site.
     Map<String, String> outputs = new HashMap<>();
     List<Page> pages = new ArrayList<>();
     long kept = 0;

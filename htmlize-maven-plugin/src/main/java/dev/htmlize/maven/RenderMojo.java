@@ -97,7 +97,10 @@ public class RenderMojo extends AbstractMojo {
   @Parameter(defaultValue = "60")
   int callTimeout;
 
-  /** How many pages render at once; 0 means one per processor. */
+  /**
+   * How many pages render at once; 0 means one per processor, or two per processor when plugins are declared (a page
+   * then spends much of its time waiting for their answers).
+   */
   @Parameter(defaultValue = "0")
   int threads;
 
@@ -159,7 +162,7 @@ public class RenderMojo extends AbstractMojo {
         .layout(Layout.parse(layout == null ? "default" : layout, base))
         .defaultAuthor(author)
         .failOnUnknownRole(failOnUnknownRole)
-        .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
+        .threads(threads > 0 ? threads : defaultThreads())
         .startTimeout(Duration.ofSeconds(positive(startTimeout, "startTimeout")))
         .callTimeout(Duration.ofSeconds(positive(callTimeout, "callTimeout")))
         .inheritEnvironment(inheritEnvironment)
@@ -200,6 +203,14 @@ public class RenderMojo extends AbstractMojo {
           + e.getMessage(), e);
     }
     return result;
+  }
+
+  /** One per processor; twice that when plugins are declared, since a page then waits on their answers. */
+  private int defaultThreads() {
+    int processors = Runtime.getRuntime().availableProcessors();
+    boolean withPlugins = (plugins != null && !plugins.isEmpty()) || (project.getPlugin(SELF) != null
+        && !project.getPlugin(SELF).getDependencies().isEmpty());
+    return withPlugins ? 2 * processors : processors;
   }
 
   private List<PluginSpec> resolvePlugins(Path base, Path work) throws MojoExecutionException {
