@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,13 +44,26 @@ public final class Engine {
   /** Bumped when the engine's output for the same input changes, so that every page renders again. */
   private static final String ENGINE_FINGERPRINT = "htmlize-engine-1";
   private static final String STATE_FILE = "htmlize-state.json";
+  /**
+   * How many bytes of changed sources stay in memory, parsed, between reading the site and rendering it; the others
+   * are read and parsed again when their turn comes (a parsed page takes several times its size).
+   */
+  private static final long KEEP_BUDGET = 4L << 20;
 
   private final EngineLog log;
-  private final Markup markdown = new MarkdownMarkup();
-  private final Markup text = new TextMarkup();
+  private final PluginLauncher launcher;
+  /** Markup parsers, made on first use: a build with nothing to render loads none of their classes. */
+  private volatile Markup markdown;
+  private volatile Markup text;
 
   public Engine(EngineLog log) {
+    this(log, PluginLauncher.processes());
+  }
+
+  /** An engine that starts plugins with the given launcher (benchmarks compare processes with in-process calls). */
+  public Engine(EngineLog log, PluginLauncher launcher) {
     this.log = log;
+    this.launcher = launcher;
   }
 
   /**
@@ -62,15 +76,19 @@ public final class Engine {
     long started = System.nanoTime();
     List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
     List<String> sources = scan(request);
-    LayoutRenderer layout = LayoutRenderer.of(request.layout());
     String fingerprint = fingerprint(request);
     Path stateFile = request.workDirectory().resolve(STATE_FILE);
     BuildState previous = BuildState.load(stateFile);
     boolean configurationChanged = !fingerprint.equals(previous.fingerprint());
+    boolean withPlugins = !request.plugins().isEmpty();
 
+    // 1. Find what changed. A page whose source and output have the size and modification time recorded last time
+    //    (or, when those differ, the same digests) and whose configuration is the same keeps its record. The
+    //    contents of changed sources are kept for rendering up to a budget (4 MB); past it they are read again when
+    //    their turn comes, so that memory does not grow with the size of the site.
     Map<String, String> outputs = new HashMap<>();
-    List<Page> stale = new ArrayList<>();
-    TreeMap<String, BuildState.Page> next = new TreeMap<>();
+    List<Page> pages = new ArrayList<>();
+    long kept = 0;
     for (String source : sources) {
       String output = outputPathOf(source);
       String clash = outputs.put(output, source);
@@ -79,63 +97,277 @@ public final class Engine {
             + "; rename one or exclude it"));
         continue;
       }
-      byte[] bytes;
-      try {
-        Path file = request.sourceDirectory().resolve(source);
-        long size = Files.size(file);
-        if (size > request.maxSourceSize()) {
-          problems.add(new Problem(source, 0, size + " bytes, more than maxSourceSize (" + request.maxSourceSize()
-              + " bytes); exclude it, split it, or raise maxSourceSize"));
-          continue;
-        }
-        bytes = Files.readAllBytes(file);
-      } catch (IOException | OutOfMemoryError e) {
-        problems.add(new Problem(source, 0, "cannot read: " + e.getMessage()));
+      BuildState.Page before = configurationChanged ? null : previous.pages().get(source);
+      if (before != null && before.post() == null) {
+        before = null;
+      }
+      FileStamp stamp = FileStamp.of(request.sourceDirectory().resolve(source));
+      if (stamp != null && tooLarge(request, source, stamp.size(), problems)) {
+        continue;
+      }
+      if (before != null && stamp != null && stamp.matches(before.sourceSize(), before.sourceModified())
+          && outputStamped(request, before)) {
+        pages.add(new Page(source, output, null, before.sourceDigest(), stamp, before));
+        continue;
+      }
+      byte[] bytes = read(request, source, problems);
+      if (bytes == null) {
         continue;
       }
       String digest = sha256(bytes);
-      BuildState.Page before = previous.pages().get(source);
-      if (!configurationChanged && before != null && before.sourceDigest().equals(digest)
-          && outputIntact(request, before)) {
-        next.put(source, before);
-      } else {
-        stale.add(new Page(source, output, bytes, digest));
+      if (before != null && before.sourceDigest().equals(digest) && outputIntact(request, before)) {
+        pages.add(new Page(source, output, null, digest, stamp, before.withStamps(stamp,
+            FileStamp.of(request.outputDirectory().resolve(before.outputPath())))));
+        continue;
       }
+      boolean keep = kept + bytes.length <= KEEP_BUDGET;
+      kept += keep ? bytes.length : 0;
+      pages.add(new Page(source, output, keep ? bytes : null, digest, stamp, null));
     }
-    int upToDate = next.size();
     int removed = removeOrphans(request, previous, outputs, problems);
 
-    AtomicInteger written = new AtomicInteger();
-    int plugins = 0;
-    if (!stale.isEmpty()) {
-      try (PluginManager manager = PluginManager.start(request, log)) {
+    CompletableFuture<List<Post>> site = new CompletableFuture<>();
+    CompletableFuture<PluginManager> starting = null;
+    PluginManager manager = null;
+    try {
+      // Plugins take the longest to get ready: start them now if some page will render for sure.
+      if (withPlugins && pages.stream().anyMatch(page -> page.previous() == null)) {
+        starting = startPlugins(request, site);
+      }
+      // 2. Every page's Post, before any page renders, so that plugins see the whole site.
+      List<Prepared> stale = prepareAll(request, pages.stream().filter(page -> page.previous() == null).toList(),
+          problems);
+      List<Post> posts = sitePosts(pages, stale);
+      String siteDigest = siteDigest(posts);
+      if (withPlugins && !siteDigest.equals(previous.siteDigest())) {
+        // A page's title or metadata changed, or a page came or went: what plugins render from the site may differ.
+        List<Page> others = new ArrayList<>();
+        for (Page page : pages) {
+          if (page.previous() != null) {
+            others.add(new Page(page.source(), page.output(), null, page.digest(), page.stamp(), null));
+          }
+        }
+        stale = new ArrayList<>(stale);
+        stale.addAll(prepareAll(request, others, problems));
+        posts = sitePosts(pages, stale);
+        siteDigest = siteDigest(posts);
+      }
+      site.complete(posts);
+
+      // 3. Render what is stale.
+      TreeMap<String, BuildState.Page> next = new TreeMap<>();
+      Map<String, Prepared> staleBySource = new HashMap<>();
+      stale.forEach(p -> staleBySource.put(p.page().source(), p));
+      for (Page page : pages) {
+        if (page.previous() != null && !staleBySource.containsKey(page.source())) {
+          next.put(page.source(), page.previous());
+        }
+      }
+      int upToDate = next.size();
+      AtomicInteger written = new AtomicInteger();
+      int plugins = 0;
+      if (!stale.isEmpty()) {
+        LayoutRenderer layout = LayoutRenderer.of(request.layout());
+        manager = starting != null ? awaitPlugins(starting) : PluginManager.start(request, log, launcher, site::join);
+        starting = null;
         plugins = manager.size();
         renderAll(request, stale, manager, layout, problems, next, written);
       }
+      BuildState state = new BuildState();
+      state.fingerprint(fingerprint);
+      state.siteDigest(siteDigest);
+      state.pages().putAll(next);
+      try {
+        state.save(stateFile);
+      } catch (IOException e) {
+        log.warn("cannot save the incremental-build state " + stateFile + ": " + e.getMessage()
+            + "; the next build renders every page");
+      }
+      int failedPages = stale.size() - (next.size() - upToDate);
+      RenderSummary summary = new RenderSummary(stale.size() - failedPages, written.get(), upToDate, removed,
+          plugins, Duration.ofNanos(System.nanoTime() - started));
+      log.info(summary.line());
+      if (!problems.isEmpty()) {
+        List<Problem> sorted = new ArrayList<>(problems);
+        sorted.sort(java.util.Comparator.comparing(Problem::where).thenComparingInt(Problem::line));
+        sorted.forEach(p -> log.error(p.toString()));
+        throw new RenderException(sorted);
+      }
+      return summary;
+    } finally {
+      site.completeExceptionally(new IllegalStateException("the build stopped before every page was read"));
+      if (starting != null) {
+        try {
+          awaitPlugins(starting).close();
+        } catch (RenderException e) {
+          // Nothing was rendered with them; the build reports its own problems.
+        }
+      }
+      if (manager != null) {
+        manager.close();
+      }
     }
-    BuildState state = new BuildState();
-    state.fingerprint(fingerprint);
-    state.pages().putAll(next);
-    try {
-      state.save(stateFile);
-    } catch (IOException e) {
-      log.warn("cannot save the incremental-build state " + stateFile + ": " + e.getMessage()
-          + "; the next build renders every page");
-    }
-    int failedPages = stale.size() - (next.size() - upToDate);
-    RenderSummary summary = new RenderSummary(stale.size() - failedPages, written.get(), upToDate, removed, plugins,
-        Duration.ofNanos(System.nanoTime() - started));
-    log.info(summary.line());
-    if (!problems.isEmpty()) {
-      List<Problem> sorted = new ArrayList<>(problems);
-      sorted.sort(java.util.Comparator.comparing(Problem::where).thenComparingInt(Problem::line));
-      sorted.forEach(p -> log.error(p.toString()));
-      throw new RenderException(sorted);
-    }
-    return summary;
   }
 
-  private void renderAll(RenderRequest request, List<Page> stale, PluginManager manager, LayoutRenderer layout,
+  /** Reads a source, or adds a problem and returns {@code null} if it cannot be read or is over maxSourceSize. */
+  private static byte[] read(RenderRequest request, String source, List<Problem> problems) {
+    try {
+      Path file = request.sourceDirectory().resolve(source);
+      if (tooLarge(request, source, Files.size(file), problems)) {
+        return null;
+      }
+      return Files.readAllBytes(file);
+    } catch (IOException | OutOfMemoryError e) {
+      problems.add(new Problem(source, 0, "cannot read: " + e.getMessage()));
+      return null;
+    }
+  }
+
+  private static boolean tooLarge(RenderRequest request, String source, long size, List<Problem> problems) {
+    if (size <= request.maxSourceSize()) {
+      return false;
+    }
+    problems.add(new Problem(source, 0, size + " bytes, more than maxSourceSize (" + request.maxSourceSize()
+        + " bytes); exclude it, split it, or raise maxSourceSize"));
+    return true;
+  }
+
+  private CompletableFuture<PluginManager> startPlugins(RenderRequest request, CompletableFuture<List<Post>> site) {
+    CompletableFuture<PluginManager> result = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        result.complete(PluginManager.start(request, log, launcher, site::join));
+      } catch (RenderException | RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }, "htmlize-plugins");
+    thread.setDaemon(true);
+    thread.start();
+    return result;
+  }
+
+  private static PluginManager awaitPlugins(CompletableFuture<PluginManager> starting) throws RenderException {
+    try {
+      return starting.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RenderException render) {
+        throw render;
+      }
+      throw e;
+    }
+  }
+
+  /** Every readable page's Post: from the last build's record if the page is unchanged, else freshly read. */
+  private static List<Post> sitePosts(List<Page> pages, List<Prepared> prepared) {
+    Map<String, Post> fresh = new HashMap<>();
+    prepared.forEach(p -> fresh.put(p.page().source(), p.post()));
+    List<Post> posts = new ArrayList<>();
+    for (Page page : pages) {
+      Post post = fresh.get(page.source());
+      if (post == null && page.previous() != null) {
+        post = page.previous().post();
+      }
+      if (post != null) {
+        posts.add(post);
+      }
+    }
+    return List.copyOf(posts);
+  }
+
+  private static String siteDigest(List<Post> posts) {
+    StringBuilder text = new StringBuilder();
+    for (Post post : posts) {
+      text.append(post.id()).append('\0').append(post.author()).append('\0').append(post.title()).append('\0')
+          .append(post.sourcePath()).append('\0').append(post.outputPath()).append('\0').append(post.date())
+          .append('\0').append(post.tags()).append('\0').append(new TreeMap<>(post.metadata())).append('\n');
+    }
+    return sha256(text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Reads front matter and parses the markup of each page, in parallel; a page that fails is a problem. */
+  private List<Prepared> prepareAll(RenderRequest request, List<Page> pages, List<Problem> problems)
+      throws RenderException {
+    List<Optional<Prepared>> results = inParallel(request, pages, page -> prepare(request, page, problems));
+    return results.stream().flatMap(Optional::stream).toList();
+  }
+
+  private <T> List<T> inParallel(RenderRequest request, List<Page> pages,
+                                 java.util.function.Function<Page, T> work) throws RenderException {
+    if (pages.isEmpty()) {
+      return List.of();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.threads(), pages.size()), runnable -> {
+      Thread thread = new Thread(runnable, "htmlize-read");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (Page page : pages) {
+        futures.add(pool.submit(() -> work.apply(page)));
+      }
+      List<T> results = new ArrayList<>();
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          results.add(futures.get(i).get());
+        } catch (ExecutionException e) {
+          throw new RenderException(List.of(new Problem(pages.get(i).source(), 0, "internal error: "
+              + e.getCause())));
+        }
+      }
+      return results;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RenderException(List.of(new Problem(request.sourceDirectory().toString(), 0, "interrupted")));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Optional<Prepared> prepare(RenderRequest request, Page page, List<Problem> problems) {
+    boolean keep = page.bytes() != null;
+    Optional<Parsed> parsed = parse(request, page, problems);
+    return parsed.map(p -> new Prepared(page, keep ? p.document() : null, p.post()));
+  }
+
+  /** A page's front matter, markup and Post. */
+  private record Parsed(MarkupDocument document, Post post) {
+  }
+
+  private Optional<Parsed> parse(RenderRequest request, Page page, List<Problem> problems) {
+    String source = page.source();
+    byte[] bytes = page.bytes() != null ? page.bytes() : read(request, source, problems);
+    if (bytes == null) {
+      return Optional.empty();
+    }
+    if (SourceText.looksBinary(bytes)) {
+      problems.add(new Problem(source, 0, "looks like a binary file (it has NUL bytes), not markup; exclude it"));
+      return Optional.empty();
+    }
+    FrontMatter front;
+    try {
+      front = FrontMatter.read(SourceText.decode(bytes, request.encoding()), source);
+    } catch (MalformedSourceException e) {
+      problems.add(new Problem(source, e.line(), e.getMessage()));
+      return Optional.empty();
+    } catch (FrontMatterException e) {
+      problems.add(new Problem(source, e.line(), e.getMessage()));
+      return Optional.empty();
+    }
+    MarkupDocument document;
+    try {
+      document = markupOf(source).parse(front.body(), front.bodyLine());
+    } catch (StackOverflowError e) {
+      problems.add(new Problem(source, 0, "the markup nests too deeply to render"));
+      return Optional.empty();
+    }
+    String title = front.title().or(document::firstHeading).orElse(stem(source));
+    Post post = new Post(pageId(source), front.author().orElse(request.defaultAuthor()), title, source,
+        page.output(), front.date(), front.tags(), front.metadata());
+    return Optional.of(new Parsed(document, post));
+  }
+
+  private void renderAll(RenderRequest request, List<Prepared> stale, PluginManager manager, LayoutRenderer layout,
                          List<Problem> problems, Map<String, BuildState.Page> next, AtomicInteger written)
       throws RenderException {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.threads(), stale.size()), runnable -> {
@@ -147,7 +379,7 @@ public final class Engine {
     int step = Math.max(100, stale.size() / 4);
     try {
       List<Future<Optional<BuildState.Page>>> futures = new ArrayList<>();
-      for (Page page : stale) {
+      for (Prepared page : stale) {
         futures.add(pool.submit(() -> {
           Optional<BuildState.Page> result = renderPage(request, page, manager, layout, problems, written);
           int count = done.incrementAndGet();
@@ -158,11 +390,11 @@ public final class Engine {
         }));
       }
       for (int i = 0; i < futures.size(); i++) {
-        String source = stale.get(i).source();
+        String source = stale.get(i).page().source();
         try {
           futures.get(i).get().ifPresent(entry -> next.put(source, entry));
         } catch (ExecutionException e) {
-          problems.add(new Problem(stale.get(i).source(), 0, "internal error: " + e.getCause()));
+          problems.add(new Problem(source, 0, "internal error: " + e.getCause()));
         }
       }
     } catch (InterruptedException e) {
@@ -173,35 +405,20 @@ public final class Engine {
     }
   }
 
-  private Optional<BuildState.Page> renderPage(RenderRequest request, Page page, PluginManager manager,
+  private Optional<BuildState.Page> renderPage(RenderRequest request, Prepared prepared, PluginManager manager,
                                                LayoutRenderer layout, List<Problem> problems,
                                                AtomicInteger written) {
+    Page page = prepared.page();
     String source = page.source();
-    if (SourceText.looksBinary(page.bytes())) {
-      problems.add(new Problem(source, 0, "looks like a binary file (it has NUL bytes), not markup; exclude it"));
-      return Optional.empty();
+    Post post = prepared.post();
+    MarkupDocument document = prepared.document();
+    if (document == null) {
+      Optional<Parsed> again = parse(request, page, problems);
+      if (again.isEmpty()) {
+        return Optional.empty();
+      }
+      document = again.get().document();
     }
-    FrontMatter front;
-    try {
-      front = FrontMatter.read(SourceText.decode(page.bytes(), request.encoding()), source);
-    } catch (MalformedSourceException e) {
-      problems.add(new Problem(source, e.line(), e.getMessage()));
-      return Optional.empty();
-    } catch (FrontMatterException e) {
-      problems.add(new Problem(source, e.line(), e.getMessage()));
-      return Optional.empty();
-    }
-    Markup markup = markupOf(source);
-    MarkupDocument document;
-    try {
-      document = markup.parse(front.body(), front.bodyLine());
-    } catch (StackOverflowError e) {
-      problems.add(new Problem(source, 0, "the markup nests too deeply to render"));
-      return Optional.empty();
-    }
-    String title = front.title().or(document::firstHeading).orElse(stem(source));
-    Post post = new Post(pageId(source), front.author().orElse(request.defaultAuthor()), title, source,
-        page.output(), front.date(), front.tags(), front.metadata());
     List<RoleOccurrence> roles = document.roles();
     boolean unknownFails = false;
     for (RoleOccurrence role : roles) {
@@ -224,7 +441,8 @@ public final class Engine {
       String body = document.render(manager.resolveRoles(post, roles));
       html = layout.apply(manager.processContents(body, post), post);
     } catch (PluginCallException e) {
-      problems.add(new Problem(source, roles.isEmpty() ? 0 : roles.get(0).line(), e.getMessage()));
+      int line = e.occurrence().map(RoleOccurrence::line).orElse(roles.isEmpty() ? 0 : roles.get(0).line());
+      problems.add(new Problem(source, line, e.getMessage()));
       return Optional.empty();
     }
     byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
@@ -237,12 +455,28 @@ public final class Engine {
       problems.add(new Problem(source, 0, "cannot write " + page.output() + ": " + e.getMessage()));
       return Optional.empty();
     }
-    return Optional.of(new BuildState.Page(page.digest(), page.output(), sha256(bytes)));
+    return Optional.of(new BuildState.Page(page.digest(), page.output(), sha256(bytes), post)
+        .withStamps(page.stamp(), FileStamp.of(request.outputDirectory().resolve(page.output()))));
   }
 
   private Markup markupOf(String source) {
     String lower = source.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".txt") ? text : markdown;
+    if (lower.endsWith(".txt")) {
+      Markup markup = text;
+      if (markup == null) {
+        synchronized (this) {
+          markup = text == null ? (text = new TextMarkup()) : text;
+        }
+      }
+      return markup;
+    }
+    Markup markup = markdown;
+    if (markup == null) {
+      synchronized (this) {
+        markup = markdown == null ? (markdown = new MarkdownMarkup()) : markdown;
+      }
+    }
+    return markup;
   }
 
   private List<String> scan(RenderRequest request) throws RenderException {
@@ -307,6 +541,12 @@ public final class Engine {
     return removed;
   }
 
+  /** Whether the page's output has the size and modification time recorded when it was written. */
+  private static boolean outputStamped(RenderRequest request, BuildState.Page page) {
+    FileStamp stamp = FileStamp.of(request.outputDirectory().resolve(page.outputPath()));
+    return stamp != null && stamp.matches(page.outputSize(), page.outputModified());
+  }
+
   private static boolean outputIntact(RenderRequest request, BuildState.Page page) {
     Path output = request.outputDirectory().resolve(page.outputPath());
     try {
@@ -326,6 +566,10 @@ public final class Engine {
         .append(request.inheritEnvironment()).append('\n')
         .append(request.configurationFingerprint()).append('\n');
     if (request.layout() instanceof Layout.Template t) {
+      if (!Files.isRegularFile(t.file())) {
+        throw new RenderException(List.of(new Problem(t.file().toString(), 0, "the layout template does not exist; "
+            + "set layout to default, none, or the path of a Mustache template")));
+      }
       try {
         text.append("layout ").append(t.file()).append(' ').append(sha256(Files.readAllBytes(t.file())))
             .append('\n');
@@ -336,6 +580,8 @@ public final class Engine {
     } else {
       text.append("layout ").append(request.layout()).append('\n');
     }
+    request.reattach().forEach((name, running) -> text.append("reattach ").append(name).append(' ')
+        .append(running.toJson()).append('\n'));
     for (PluginSpec plugin : request.plugins()) {
       text.append("plugin ").append(plugin.name()).append(' ').append(plugin.fingerprint()).append(' ')
           .append(new TreeMap<>(plugin.properties())).append(' ').append(new TreeMap<>(plugin.environment()))
@@ -377,7 +623,18 @@ public final class Engine {
     }
   }
 
-  /** A page to render. */
-  private record Page(String source, String output, byte[] bytes, String digest) {
+  /**
+   * A source of the site.
+   *
+   * @param bytes    its content, kept for a page to render (within the budget); else {@code null}: read it again
+   * @param stamp    the source's size and modification time when it was looked at
+   * @param previous the last build's record, for a page that is up to date
+   */
+  private record Page(String source, String output, byte[] bytes, String digest, FileStamp stamp,
+                      BuildState.Page previous) {
+  }
+
+  /** A page read and parsed, ready to render; without its document when its content was not kept. */
+  private record Prepared(Page page, MarkupDocument document, Post post) {
   }
 }

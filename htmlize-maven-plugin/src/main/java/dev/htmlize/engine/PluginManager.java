@@ -1,31 +1,21 @@
 package dev.htmlize.engine;
 
-import dev.htmlize.goplugin.host.ClientConfig;
-import dev.htmlize.goplugin.host.PluginClient;
 import dev.htmlize.goplugin.host.PluginStartException;
 import dev.htmlize.plugin.HtmlizeProtocol;
 import dev.htmlize.plugin.Post;
-import dev.htmlize.plugin.Protos;
 import dev.htmlize.plugin.RoleOccurrence;
-import dev.htmlize.plugin.proto.ConfigureRequest;
-import dev.htmlize.plugin.proto.HooksRequest;
-import dev.htmlize.plugin.proto.HtmlizerGrpc;
-import dev.htmlize.plugin.proto.ProcessContentsRequest;
-import dev.htmlize.plugin.proto.ProcessRolesRequest;
-import dev.htmlize.plugin.proto.ProcessRolesResponse;
-import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The article's Manager: starts the plugins (all at once), asks each for its hooks, configures it, and routes a
@@ -48,13 +38,25 @@ final class PluginManager implements AutoCloseable {
   }
 
   /** A started plugin. */
-  record Started(PluginSpec spec, PluginClient client, HtmlizerGrpc.HtmlizerBlockingStub stub, List<String> hooks) {
+  record Started(PluginSpec spec, PluginEndpoint endpoint, List<String> hooks) {
   }
 
   /** A plugin call failed; the message names the plugin. */
   static final class PluginCallException extends Exception {
+    private final transient RoleOccurrence occurrence;
+
     PluginCallException(String message, Throwable cause) {
+      this(message, cause, null);
+    }
+
+    PluginCallException(String message, Throwable cause, RoleOccurrence occurrence) {
       super(message, cause);
+      this.occurrence = occurrence;
+    }
+
+    /** The role occurrence the plugin said it failed on, if it said. */
+    Optional<RoleOccurrence> occurrence() {
+      return Optional.ofNullable(occurrence);
     }
   }
 
@@ -63,7 +65,8 @@ final class PluginManager implements AutoCloseable {
    *
    * @throws RenderException naming every plugin that could not start, after stopping those that did
    */
-  static PluginManager start(RenderRequest request, EngineLog log) throws RenderException {
+  static PluginManager start(RenderRequest request, EngineLog log, PluginLauncher launcher,
+                             Supplier<List<Post>> site) throws RenderException {
     List<PluginSpec> specs = request.plugins();
     if (specs.isEmpty()) {
       return new PluginManager(List.of(), Map.of(), List.of(), request);
@@ -75,7 +78,7 @@ final class PluginManager implements AutoCloseable {
     });
     try {
       List<CompletableFuture<Started>> futures = specs.stream()
-          .map(spec -> CompletableFuture.supplyAsync(() -> startOne(spec, request, log), starter))
+          .map(spec -> CompletableFuture.supplyAsync(() -> startOne(spec, request, log, launcher, site), starter))
           .toList();
       List<Started> started = new ArrayList<>();
       List<Problem> problems = new ArrayList<>();
@@ -83,11 +86,19 @@ final class PluginManager implements AutoCloseable {
         try {
           started.add(futures.get(i).join());
         } catch (CompletionException e) {
-          problems.add(new Problem("plugin " + specs.get(i).name(), 0, e.getCause().getMessage()));
+          String where = "plugin " + specs.get(i).name();
+          String message = e.getCause().getMessage();
+          // The runtime's messages start with the plugin's name, which the problem already shows.
+          if (message.startsWith(where + ": ")) {
+            message = message.substring(where.length() + 2);
+          } else if (message.startsWith(where + " ")) {
+            message = message.substring(where.length() + 1);
+          }
+          problems.add(new Problem(where, 0, message));
         }
       }
       if (!problems.isEmpty()) {
-        started.parallelStream().forEach(s -> s.client().close());
+        started.parallelStream().forEach(s -> s.endpoint().close());
         throw new RenderException(problems);
       }
       return wire(started, request, log);
@@ -96,38 +107,28 @@ final class PluginManager implements AutoCloseable {
     }
   }
 
-  private static Started startOne(PluginSpec spec, RenderRequest request, EngineLog log) {
-    PluginLogBridge bridge = new PluginLogBridge(spec.name(), log);
-    ClientConfig config = ClientConfig.builder(spec.name(), HtmlizeProtocol.HANDSHAKE)
-        .protocolVersions(Set.of(HtmlizeProtocol.PROTOCOL_VERSION))
-        .command(spec.command())
-        .environment(PluginEnvironment.of(request, spec))
-        .startTimeout(request.startTimeout())
-        .callTimeout(request.callTimeout())
-        .sha256(spec.sha256())
-        .logger(bridge)
-        .stdio(bridge)
-        .build();
-    PluginClient client;
+  private static Started startOne(PluginSpec spec, RenderRequest request, EngineLog log, PluginLauncher launcher,
+                                  Supplier<List<Post>> site) {
+    PluginEndpoint endpoint;
     try {
-      client = PluginClient.start(config);
+      endpoint = launcher.launch(spec, request, log);
     } catch (PluginStartException e) {
       throw new CompletionException(e.getMessage(), e);
     }
     try {
-      HtmlizerGrpc.HtmlizerBlockingStub stub = client.dispense(HtmlizerGrpc::newBlockingStub);
-      List<String> hooks = stub.hooks(HooksRequest.getDefaultInstance()).getHooksList();
+      List<String> hooks = endpoint.hooks();
       for (String hook : hooks) {
         if (!HtmlizeProtocol.isValidHook(hook)) {
           throw new IllegalStateException("plugin " + spec.name() + " declares an invalid hook \"" + hook
               + "\": hooks are \"contents\" or \"role:NAME\" with a name of letters, digits and underscores");
         }
       }
-      stub.configure(ConfigureRequest.newBuilder().putAllProperties(spec.properties()).build());
-      log.debug("plugin " + spec.name() + " (pid " + client.pid().orElse(0L) + ") started; hooks " + hooks);
-      return new Started(spec, client, stub, List.copyOf(hooks));
-    } catch (StatusRuntimeException | IllegalStateException e) {
-      client.close();
+      endpoint.configure(spec.properties(), site);
+      log.debug("plugin " + spec.name() + endpoint.pid().map(pid -> " (pid " + pid + ")").orElse("")
+          + " started; hooks " + hooks);
+      return new Started(spec, endpoint, List.copyOf(hooks));
+    } catch (PluginCallException | IllegalStateException e) {
+      endpoint.close();
       throw new CompletionException(e.getMessage(), e);
     }
   }
@@ -179,24 +180,18 @@ final class PluginManager implements AutoCloseable {
     if (byPlugin.isEmpty()) {
       return Arrays.asList(html);
     }
-    dev.htmlize.plugin.proto.Post wirePost = Protos.toProto(post);
     for (Map.Entry<Started, List<Integer>> entry : byPlugin.entrySet()) {
       Started plugin = entry.getKey();
       List<Integer> indexes = entry.getValue();
-      ProcessRolesRequest.Builder call = ProcessRolesRequest.newBuilder().setPost(wirePost);
-      indexes.forEach(i -> call.addRoles(Protos.toProto(occurrences.get(i))));
-      ProcessRolesResponse response;
-      try {
-        response = deadline(plugin).processRoles(call.build());
-      } catch (StatusRuntimeException e) {
-        throw failure(plugin, e);
-      }
-      if (response.getHtmlCount() != indexes.size()) {
+      List<RoleOccurrence> mine = new ArrayList<>(indexes.size());
+      indexes.forEach(i -> mine.add(occurrences.get(i)));
+      List<String> answers = plugin.endpoint().processRoles(post, mine);
+      if (answers.size() != indexes.size()) {
         throw new PluginCallException("plugin " + plugin.spec().name() + " answered ProcessRoles with "
-            + response.getHtmlCount() + " results for " + indexes.size() + " roles", null);
+            + answers.size() + " results for " + indexes.size() + " roles", null);
       }
       for (int i = 0; i < indexes.size(); i++) {
-        html[indexes.get(i)] = response.getHtml(i);
+        html[indexes.get(i)] = answers.get(i);
       }
     }
     return Arrays.asList(html);
@@ -206,35 +201,14 @@ final class PluginManager implements AutoCloseable {
   String processContents(String html, Post post) throws PluginCallException {
     String result = html;
     for (Started plugin : contents) {
-      try {
-        result = deadline(plugin).processContents(ProcessContentsRequest.newBuilder().setHtml(result)
-            .setPost(Protos.toProto(post)).build()).getHtml();
-      } catch (StatusRuntimeException e) {
-        throw failure(plugin, e);
-      }
+      result = plugin.endpoint().processContents(result, post);
     }
     return result;
-  }
-
-  private HtmlizerGrpc.HtmlizerBlockingStub deadline(Started plugin) {
-    return plugin.stub().withDeadlineAfter(request.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private static PluginCallException failure(Started plugin, StatusRuntimeException e) {
-    String description = e.getStatus().getDescription();
-    String message = description != null && description.startsWith("plugin ") ? description
-        : "plugin " + plugin.spec().name() + ": " + e.getStatus().getCode() + (description == null ? ""
-            : ": " + description);
-    if (e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
-      message += " (the call took longer than the call timeout; the plugin is stopped)";
-      plugin.client().close();
-    }
-    return new PluginCallException(message, e);
   }
 
   /** Shuts every plugin down, in parallel. */
   @Override
   public void close() {
-    plugins.parallelStream().forEach(p -> p.client().close());
+    plugins.parallelStream().forEach(p -> p.endpoint().close());
   }
 }

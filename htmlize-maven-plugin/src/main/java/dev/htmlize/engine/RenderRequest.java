@@ -1,5 +1,6 @@
 package dev.htmlize.engine;
 
+import dev.htmlize.goplugin.ReattachConfig;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ public final class RenderRequest {
   private final Map<String, String> hostEnvironment;
   private final String configurationFingerprint;
   private final long maxSourceSize;
+  private final Map<String, ReattachConfig> reattach;
 
   private RenderRequest(Builder b) {
     this.sourceDirectory = b.sourceDirectory;
@@ -55,6 +57,18 @@ public final class RenderRequest {
     this.hostEnvironment = Map.copyOf(b.hostEnvironment);
     this.configurationFingerprint = b.configurationFingerprint;
     this.maxSourceSize = b.maxSourceSize;
+    this.reattach = Map.copyOf(b.reattach);
+    for (String name : reattach.keySet()) {
+      if (plugins.stream().noneMatch(p -> p.name().equals(name))) {
+        throw new IllegalArgumentException("reattach names plugin \"" + name + "\", which the build does not "
+            + "declare; its plugins are " + plugins.stream().map(PluginSpec::name).toList());
+      }
+    }
+  }
+
+  /** Running plugins to use instead of launching them, by plugin name. */
+  public Map<String, ReattachConfig> reattach() {
+    return reattach;
   }
 
   /**
@@ -155,6 +169,7 @@ public final class RenderRequest {
     private Map<String, String> hostEnvironment = System.getenv();
     private String configurationFingerprint = "";
     private long maxSourceSize = DEFAULT_MAX_SOURCE_SIZE;
+    private final Map<String, ReattachConfig> reattach = new java.util.LinkedHashMap<>();
 
     private Builder(Path sourceDirectory, Path outputDirectory, Path workDirectory) {
       this.sourceDirectory = sourceDirectory.toAbsolutePath().normalize();
@@ -263,6 +278,18 @@ public final class RenderRequest {
       return this;
     }
 
+    /**
+     * Uses a plugin that is already running (started by hand in debug mode, say) instead of launching it; a
+     * {@linkplain ReattachConfig#test() test} plugin is left running afterwards. Default: none.
+     */
+    public Builder reattach(String pluginName, ReattachConfig config) {
+      this.reattach.put(Objects.requireNonNull(pluginName), Objects.requireNonNull(config));
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if a reattached plugin is not among the plugins
+     */
     public RenderRequest build() {
       return new RenderRequest(this);
     }

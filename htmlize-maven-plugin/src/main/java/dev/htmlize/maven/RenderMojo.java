@@ -1,11 +1,16 @@
 package dev.htmlize.maven;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import dev.htmlize.engine.Engine;
 import dev.htmlize.engine.EngineLog;
 import dev.htmlize.engine.Layout;
 import dev.htmlize.engine.PluginSpec;
 import dev.htmlize.engine.RenderException;
 import dev.htmlize.engine.RenderRequest;
+import dev.htmlize.goplugin.ReattachConfig;
 import java.io.File;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
@@ -14,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.Resource;
@@ -37,6 +44,7 @@ import org.eclipse.aether.RepositorySystem;
 @Mojo(name = "render", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class RenderMojo extends AbstractMojo {
   private static final String SELF = "dev.htmlize:htmlize-maven-plugin";
+  private static final String REATTACH_VARIABLE = "HTMLIZE_REATTACH_PLUGINS";
 
   /** Where the sources are. They are never written. */
   @Parameter(defaultValue = "${project.basedir}/src/main/htmlize", required = true)
@@ -91,12 +99,16 @@ public class RenderMojo extends AbstractMojo {
 
   /**
    * The largest source, in bytes, that is rendered (10 MiB by default; 0 or less means the default); a larger one
-   * fails the build, named, without being read. Rendering takes memory many times a source's size for each page rendering at once.
+   * fails the build, named, without being read. Rendering takes memory many times a source's size for each page
+   * rendering at once.
    */
   @Parameter(defaultValue = "10485760")
   long maxSourceSize;
 
-  /** How many pages render at once; 0 means one per processor. */
+  /**
+   * How many pages render at once; 0 means one per processor, or two per processor when plugins are declared (a page
+   * then spends much of its time waiting for their answers).
+   */
   @Parameter(defaultValue = "0")
   int threads;
 
@@ -107,6 +119,16 @@ public class RenderMojo extends AbstractMojo {
    */
   @Parameter(defaultValue = "false")
   boolean inheritEnvironment;
+
+  /**
+   * Plugins that are already running, to use instead of launching them: JSON mapping a plugin's name to the reattach
+   * line it printed when started by hand with {@code --debug}, e.g.
+   * {@code {"htmlize-tt-plugin":{"Protocol":"grpc","ProtocolVersion":1,"Pid":4242,"Test":true,
+   * "Addr":{"Network":"unix","String":"/tmp/plugin-x/plugin123"}}}}. A plugin started that way stays running after
+   * the build. Also read from the environment variable {@code HTMLIZE_REATTACH_PLUGINS} when this is not set.
+   */
+  @Parameter(property = "htmlize.reattach")
+  String reattach;
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
@@ -148,7 +170,7 @@ public class RenderMojo extends AbstractMojo {
         .layout(Layout.parse(layout == null ? "default" : layout, base))
         .defaultAuthor(author)
         .failOnUnknownRole(failOnUnknownRole)
-        .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
+        .threads(threads > 0 ? threads : defaultThreads())
         .startTimeout(Duration.ofSeconds(positive(startTimeout, "startTimeout")))
         .callTimeout(Duration.ofSeconds(positive(callTimeout, "callTimeout")))
         .inheritEnvironment(inheritEnvironment)
@@ -158,8 +180,46 @@ public class RenderMojo extends AbstractMojo {
       for (PluginSpec spec : resolvePlugins(base, work)) {
         request.plugin(spec);
       }
+      reattachments().forEach(request::reattach);
     }
-    return request.build();
+    try {
+      return request.build();
+    } catch (IllegalArgumentException e) {
+      throw new MojoExecutionException("htmlize: " + e.getMessage(), e);
+    }
+  }
+
+  /** The {@code reattach} parameter, or {@code HTMLIZE_REATTACH_PLUGINS}, read. */
+  Map<String, ReattachConfig> reattachments() throws MojoExecutionException {
+    String text = reattach;
+    String source = "reattach";
+    if (text == null || text.isBlank()) {
+      text = System.getenv(REATTACH_VARIABLE);
+      source = REATTACH_VARIABLE;
+    }
+    if (text == null || text.isBlank()) {
+      return Map.of();
+    }
+    Map<String, ReattachConfig> result = new LinkedHashMap<>();
+    try {
+      JsonObject all = JsonParser.parseString(text).getAsJsonObject();
+      for (Map.Entry<String, JsonElement> entry : all.entrySet()) {
+        result.put(entry.getKey(), ReattachConfig.fromJson(entry.getValue().toString()));
+      }
+    } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
+      throw new MojoExecutionException("htmlize: " + source + " must be a JSON object mapping plugin names to the "
+          + "reattach lines they printed with --debug, e.g. {\"htmlize-tt-plugin\":{\"Protocol\":\"grpc\",...}}: "
+          + e.getMessage(), e);
+    }
+    return result;
+  }
+
+  /** One per processor; twice that when plugins are declared, since a page then waits on their answers. */
+  private int defaultThreads() {
+    int processors = Runtime.getRuntime().availableProcessors();
+    boolean withPlugins = (plugins != null && !plugins.isEmpty()) || (project.getPlugin(SELF) != null
+        && !project.getPlugin(SELF).getDependencies().isEmpty());
+    return withPlugins ? 2 * processors : processors;
   }
 
   private List<PluginSpec> resolvePlugins(Path base, Path work) throws MojoExecutionException {

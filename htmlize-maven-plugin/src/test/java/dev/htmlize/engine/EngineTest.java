@@ -203,7 +203,7 @@ class EngineTest {
 
     assertThatThrownBy(() -> render(request().plugin(TestPlugins.tt()).plugin(missing)))
         .isInstanceOf(RenderException.class)
-        .hasMessageStartingWith("plugin ghost: plugin ghost: cannot run");
+        .hasMessageStartingWith("plugin ghost: cannot run");
     assertThat(out.resolve("p.html")).doesNotExist();
   }
 
@@ -213,7 +213,7 @@ class EngineTest {
 
     assertThatThrownBy(() -> render(request().plugin(TestPlugins.spec("bad", BadHooksPlugin.class, Map.of()))))
         .isInstanceOf(RenderException.class)
-        .hasMessageContaining("plugin bad declares an invalid hook \"rolex:broken\"");
+        .hasMessageContaining("plugin bad: declares an invalid hook \"rolex:broken\"");
   }
 
   @Test
@@ -349,6 +349,53 @@ class EngineTest {
         .hasMessageContaining("a.md:3: plugin shout (pid ")
         .hasMessageContaining("exited with status 7");
     assertThat(read("a.html")).isEqualTo("<p>fine</p>\n");
+  }
+
+  @Test
+  void aPluginCrashingOnItsNthCallFailsTheBuildWithinTwoSecondsAndNoPageIsHalfWritten() throws Exception {
+    int pages = 30;
+    for (int i = 0; i < pages; i++) {
+      write("p" + i + ".md", "old " + i + "\n");
+    }
+    render(request().layout(new Layout.None()));
+    for (int i = 0; i < pages; i++) {
+      write("p" + i + ".md", "new " + i + " :tt:`x" + i + "`\n");
+    }
+    PluginSpec shout = TestPlugins.spec("shout", ShoutPlugin.class, Map.of("crashOnCall", "20"));
+
+    RenderException failure = org.assertj.core.api.Assertions.catchThrowableOfType(RenderException.class,
+        () -> render(request().plugin(shout).layout(new Layout.None()).threads(4)));
+    long failedAt = System.currentTimeMillis();
+
+    assertThat(failure).isNotNull();
+    Problem crash = failure.problems().stream().filter(p -> p.message().contains("crashing on call 20"))
+        .findFirst().orElseThrow(() -> new AssertionError("no problem shows the plugin's last stderr lines: "
+            + failure.problems()));
+    assertThat(crash.where()).matches("p[0-9]+\\.md");
+    assertThat(crash.line()).isEqualTo(1);
+    assertThat(crash.message()).contains("plugin shout (pid ").contains("exited with status 3");
+    java.util.regex.Matcher at = java.util.regex.Pattern.compile("crashing on call 20 at ([0-9]+)")
+        .matcher(crash.message());
+    assertThat(at.find()).isTrue();
+    assertThat(failedAt - Long.parseLong(at.group(1))).as("ms from the crash to the failed build")
+        .isLessThan(2000);
+    int renewed = 0;
+    for (int i = 0; i < pages; i++) {
+      String page = read("p" + i + ".html");
+      if (page.equals("<p>new " + i + " <b>X" + i + "</b></p>\n")) {
+        renewed++;
+      } else {
+        assertThat(page).as("page %d is whole: the previous build's, or this one's", i)
+            .isEqualTo("<p>old " + i + "</p>\n");
+      }
+    }
+    // Calls 1 to 19, and those of the other render threads that the plugin answered while it was exiting.
+    assertThat(renewed).isBetween(19, 19 + 3);
+    assertThat(failure.problems()).as("every page not rendered is reported").hasSize(pages - renewed);
+    // The next build renders what failed, and only that.
+    RenderSummary next = render(request().plugin(TestPlugins.spec("shout", ShoutPlugin.class,
+        Map.of("crashOnCall", "20"))).layout(new Layout.None()).threads(1));
+    assertThat(next.rendered()).isEqualTo(pages - renewed);
   }
 
   @Test

@@ -72,4 +72,23 @@ class RenderMojoTest {
     assertThat(mojo.skip).isTrue();
     mojo.execute();
   }
+
+  @Test
+  @InjectMojo(goal = "render", pom = "classpath:/unit/render/defaults.xml")
+  void readsReattachLinesByPluginName(RenderMojo mojo) throws Exception {
+    mojo.reattach = "{\"htmlize-tt-plugin\":{\"Protocol\":\"grpc\",\"ProtocolVersion\":1,\"Pid\":4242,"
+        + "\"Test\":true,\"Addr\":{\"Network\":\"unix\",\"String\":\"/tmp/p/plugin1\"}}}";
+
+    Map<String, dev.htmlize.goplugin.ReattachConfig> read = mojo.reattachments();
+
+    assertThat(read).containsOnlyKeys("htmlize-tt-plugin");
+    assertThat(read.get("htmlize-tt-plugin").address()).isEqualTo("/tmp/p/plugin1");
+    assertThat(read.get("htmlize-tt-plugin").pid()).isEqualTo(4242);
+    assertThat(read.get("htmlize-tt-plugin").test()).isTrue();
+
+    mojo.reattach = "{\"Protocol\":\"grpc\"}";
+    org.assertj.core.api.Assertions.assertThatThrownBy(mojo::reattachments)
+        .isInstanceOf(org.apache.maven.plugin.MojoExecutionException.class)
+        .hasMessageContaining("reattach must be a JSON object mapping plugin names");
+  }
 }

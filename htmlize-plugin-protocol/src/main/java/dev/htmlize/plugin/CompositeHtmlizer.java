@@ -42,8 +42,13 @@ final class CompositeHtmlizer implements Htmlizer {
 
   @Override
   public void configure(Map<String, String> properties) {
+    configure(properties, Site.unavailable());
+  }
+
+  @Override
+  public void configure(Map<String, String> properties, Site site) {
     for (Htmlizer htmlizer : htmlizers) {
-      htmlizer.configure(properties);
+      htmlizer.configure(properties, site);
     }
   }
 

@@ -23,8 +23,17 @@ public interface Htmlizer {
   }
 
   /**
+   * Called once, before any page, with the plugin's {@code <properties>} and the {@link Site} (every page of the
+   * build, for plugins that link or list pages). Default: {@link #configure(Map)}.
+   */
+  default void configure(Map<String, String> properties, Site site) {
+    configure(properties);
+  }
+
+  /**
    * Renders one role occurrence to HTML, which the host inserts as is: escape what should not be markup (see
-   * {@link Html#escape}). Called for the roles named in {@link #hooks()}.
+   * {@link Html#escape}). Called for the roles named in {@link #hooks()}. Throw a {@link RoleException} for a value
+   * the page's author must fix: the build reports it at the occurrence's line.
    *
    * @param role  the role's name, without colons
    * @param value the text between the backticks, as written
@@ -44,7 +53,17 @@ public interface Htmlizer {
   default List<String> processRoles(Post post, List<RoleOccurrence> roles) {
     List<String> html = new ArrayList<>(roles.size());
     for (RoleOccurrence occurrence : roles) {
-      html.add(processRole(occurrence.role(), occurrence.value(), post));
+      try {
+        html.add(processRole(occurrence.role(), occurrence.value(), post));
+      } catch (RoleException e) {
+        if (e.occurrence().isPresent()) {
+          throw e;
+        }
+        throw new RoleException(occurrence, e.getMessage(), e);
+      } catch (RuntimeException e) {
+        throw new RoleException(occurrence, e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+      }
     }
     return html;
   }

@@ -31,7 +31,7 @@ public final class HtmlizerPlugin {
     HclogWriter log = new HclogWriter(System.err, "", LogLevel.DEBUG);
     Htmlizer htmlizer = new CompositeHtmlizer(List.of(htmlizers));
     Serve.serve(ServeConfig.builder(HtmlizeProtocol.HANDSHAKE)
-        .plugins(HtmlizeProtocol.PROTOCOL_VERSION, new HtmlizerService(htmlizer, log))
+        .plugins(HtmlizeProtocol.PROTOCOL_VERSION, broker -> List.of(new HtmlizerService(htmlizer, log, broker)))
         .debugFromArgs(args)
         .build());
   }

@@ -12,6 +12,9 @@ import dev.htmlize.plugin.proto.ProcessRoleRequest;
 import dev.htmlize.plugin.proto.ProcessRoleResponse;
 import dev.htmlize.plugin.proto.ProcessRolesRequest;
 import dev.htmlize.plugin.proto.ProcessRolesResponse;
+import dev.htmlize.goplugin.GrpcBroker;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -23,16 +26,23 @@ import java.util.function.Supplier;
  * to the log.
  */
 public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
+  /** The trailer that names the failed occurrence's index in a ProcessRoles request. */
+  public static final Metadata.Key<String> ROLE_INDEX =
+      Metadata.Key.of("htmlize-role-index", Metadata.ASCII_STRING_MARSHALLER);
+
   private final Htmlizer htmlizer;
   private final HclogWriter log;
+  private final GrpcBroker broker;
 
   /**
    * @param htmlizer the implementation
    * @param log      where failures are logged
+   * @param broker   the plugin's broker, to reach the host's {@link Site}; {@code null} for none
    */
-  public HtmlizerService(Htmlizer htmlizer, HclogWriter log) {
+  public HtmlizerService(Htmlizer htmlizer, HclogWriter log, GrpcBroker broker) {
     this.htmlizer = htmlizer;
     this.log = log;
+    this.broker = broker;
   }
 
   @Override
@@ -43,22 +53,22 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
   @Override
   public void configure(ConfigureRequest request, StreamObserver<ConfigureResponse> responses) {
     answer(responses, "Configure", () -> {
-      htmlizer.configure(request.getPropertiesMap());
+      htmlizer.configure(request.getPropertiesMap(), site(request.getSiteBrokerId()));
       return ConfigureResponse.getDefaultInstance();
     });
   }
 
   @Override
   public void processRole(ProcessRoleRequest request, StreamObserver<ProcessRoleResponse> responses) {
-    answer(responses, "ProcessRole", () -> ProcessRoleResponse.newBuilder()
+    answer(responses, "ProcessRole", List.of(), () -> ProcessRoleResponse.newBuilder()
         .setHtml(htmlizer.processRole(request.getRole(), request.getValue(), Protos.fromProto(request.getPost())))
         .build());
   }
 
   @Override
   public void processRoles(ProcessRolesRequest request, StreamObserver<ProcessRolesResponse> responses) {
-    answer(responses, "ProcessRoles", () -> {
-      List<RoleOccurrence> roles = Protos.fromProto(request.getRolesList());
+    List<RoleOccurrence> roles = Protos.fromProto(request.getRolesList());
+    answer(responses, "ProcessRoles", roles, () -> {
       List<String> html = htmlizer.processRoles(Protos.fromProto(request.getPost()), roles);
       if (html.size() != roles.size()) {
         throw new IllegalStateException("processRoles returned " + html.size() + " results for " + roles.size()
@@ -75,7 +85,23 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
         .build());
   }
 
+  private Site site(int brokerId) {
+    if (brokerId == 0 || broker == null) {
+      return Site.unavailable();
+    }
+    try {
+      ManagedChannel channel = broker.dial(brokerId);
+      return new SiteClient(channel);
+    } catch (GrpcBroker.BrokerException e) {
+      throw new IllegalStateException("cannot reach the host's Site service: " + e.getMessage(), e);
+    }
+  }
+
   private <T> void answer(StreamObserver<T> responses, String method, Supplier<T> work) {
+    answer(responses, method, List.of(), work);
+  }
+
+  private <T> void answer(StreamObserver<T> responses, String method, List<RoleOccurrence> roles, Supplier<T> work) {
     T response;
     try {
       response = work.get();
@@ -83,14 +109,36 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
         throw new IllegalStateException(method + " returned null");
       }
     } catch (RuntimeException e) {
-      String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-      log.error(method + " failed", "error", message, "trace", stackTrace(e));
+      Metadata trailers = new Metadata();
+      String message;
+      if (e instanceof RoleException role) {
+        message = e.getMessage();
+        int index = role.occurrence().map(o -> indexOf(roles, o)).orElse(-1);
+        if (index >= 0) {
+          trailers.put(ROLE_INDEX, Integer.toString(index));
+        } else if (roles.isEmpty() && method.equals("ProcessRole")) {
+          trailers.put(ROLE_INDEX, "0");
+        }
+        log.debug(method + " refused a role", "error", message);
+      } else {
+        message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        log.error(method + " failed", "error", message, "trace", stackTrace(e));
+      }
       Status status = e instanceof IllegalArgumentException ? Status.INVALID_ARGUMENT : Status.INTERNAL;
-      responses.onError(status.withDescription(message).asRuntimeException());
+      responses.onError(status.withDescription(message).asRuntimeException(trailers));
       return;
     }
     responses.onNext(response);
     responses.onCompleted();
+  }
+
+  private static int indexOf(List<RoleOccurrence> roles, RoleOccurrence occurrence) {
+    for (int i = 0; i < roles.size(); i++) {
+      if (roles.get(i) == occurrence) {
+        return i;
+      }
+    }
+    return roles.indexOf(occurrence);
   }
 
   private static String stackTrace(Throwable e) {

@@ -18,7 +18,7 @@ public final class BadHooksPlugin {
     Htmlizer bad = () -> List.of("role:ok", "rolex:broken");
     Serve.serve(ServeConfig.builder(HtmlizeProtocol.HANDSHAKE)
         .plugins(HtmlizeProtocol.PROTOCOL_VERSION,
-            new HtmlizerService(bad, new HclogWriter(System.err, "", LogLevel.INFO)))
+            new HtmlizerService(bad, new HclogWriter(System.err, "", LogLevel.INFO), null))
         .build());
   }
 }

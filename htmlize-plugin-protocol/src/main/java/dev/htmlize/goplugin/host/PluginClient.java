@@ -3,6 +3,7 @@ package dev.htmlize.goplugin.host;
 import com.google.protobuf.ByteString;
 import dev.htmlize.goplugin.AutoMtls;
 import dev.htmlize.goplugin.GoPluginEnv;
+import dev.htmlize.goplugin.GrpcBroker;
 import dev.htmlize.goplugin.HandshakeLine;
 import dev.htmlize.goplugin.HandshakeLine.MalformedHandshakeException;
 import dev.htmlize.goplugin.LogLevel;
@@ -26,7 +27,12 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -41,9 +47,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -65,13 +74,16 @@ public final class PluginClient implements AutoCloseable {
   private final PluginProcess process;
   private final ReattachConfig reattached;
   private final EventLoopGroup group;
-  private final Path socketDirectory;
   private final int protocolVersion;
   private final Network network;
   private final String address;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final Thread shutdownHook;
+  private final AtomicInteger brokerSockets = new AtomicInteger();
+  private Path socketDirectory;
+  private ExecutorService brokerExecutor;
+  private GrpcBroker broker;
   private ManagedChannel managedChannel;
   private Channel channel;
   private ClientCallStreamObserver<?> stdioCall;
@@ -118,7 +130,7 @@ public final class PluginClient implements AutoCloseable {
       client = new PluginClient(config, process, null, socketDirectory, handshake.appVersion(),
           handshake.network(), handshake.address());
       Runtime.getRuntime().addShutdownHook(client.shutdownHook);
-      client.connect(sslContext(config, tls, handshake));
+      client.connect(tls, peerCertificate(config, tls, handshake));
       client.checkAnswers(config.startTimeout());
       return client;
     } catch (PluginStartException | RuntimeException e) {
@@ -159,7 +171,7 @@ public final class PluginClient implements AutoCloseable {
     PluginClient client = new PluginClient(config, null, reattach, null, version, reattach.network(),
         reattach.address());
     try {
-      client.connect(null);
+      client.connect(null, null);
       client.checkAnswers(Duration.ofSeconds(5));
       return client;
     } catch (PluginStartException | RuntimeException e) {
@@ -267,6 +279,12 @@ public final class PluginClient implements AutoCloseable {
 
   private void shutDownPlugin() {
     boolean endPlugin = process != null || !reattached.test();
+    if (broker != null) {
+      broker.close();
+    }
+    if (brokerExecutor != null) {
+      brokerExecutor.shutdownNow();
+    }
     if (brokerCall != null) {
       brokerCall.cancel("host closing", null);
     }
@@ -313,9 +331,27 @@ public final class PluginClient implements AutoCloseable {
     }
   }
 
-  private void connect(SslContext tls) throws PluginStartException {
+  private void connect(AutoMtls tls, X509Certificate peer) throws PluginStartException {
+    SslContext clientTls = null;
+    SslContext serverTls = null;
     try {
-      managedChannel = Transports.channel(network, address, tls, group);
+      if (tls != null) {
+        clientTls = tls.clientContext(peer);
+        serverTls = tls.serverContext(peer);
+      }
+    } catch (IOException e) {
+      throw new PluginStartException("plugin " + config.name() + " sent a certificate that cannot be used: "
+          + e.getMessage(), e);
+    }
+    brokerExecutor = Executors.newCachedThreadPool(runnable -> {
+      Thread thread = new Thread(runnable, "plugin-" + config.name() + "-broker");
+      thread.setDaemon(true);
+      return thread;
+    });
+    broker = new GrpcBroker("plugin " + config.name(), this::nextBrokerAddress, serverTls, clientTls, group,
+        brokerExecutor, message -> log(LogLevel.DEBUG, message));
+    try {
+      managedChannel = Transports.channel(network, address, clientTls, group);
     } catch (IOException e) {
       throw new PluginStartException("plugin " + config.name() + ": cannot use its address " + network.wireName()
           + ":" + address + ": " + e.getMessage(), e);
@@ -365,7 +401,8 @@ public final class PluginClient implements AutoCloseable {
   }
 
   private void openBroker() {
-    GRPCBrokerGrpc.newStub(managedChannel).startStream(new ClientResponseObserver<ConnInfo, ConnInfo>() {
+    StreamObserver<ConnInfo> requests = GRPCBrokerGrpc.newStub(managedChannel).startStream(
+        new ClientResponseObserver<ConnInfo, ConnInfo>() {
       @Override
       public void beforeStart(ClientCallStreamObserver<ConnInfo> call) {
         brokerCall = call;
@@ -373,8 +410,7 @@ public final class PluginClient implements AutoCloseable {
 
       @Override
       public void onNext(ConnInfo info) {
-        log(LogLevel.DEBUG, "broker announcement for service " + info.getServiceId() + " at " + info.getNetwork()
-            + ":" + info.getAddress() + " ignored: this host offers no brokered services");
+        broker.receive(info);
       }
 
       @Override
@@ -386,6 +422,33 @@ public final class PluginClient implements AutoCloseable {
       public void onCompleted() {
       }
     });
+    broker.connect(requests);
+  }
+
+  /**
+   * The plugin's broker, go-plugin's {@code GRPCBroker}: offer the plugin a service with
+   * {@code acceptAndServe(nextId(), service)} and pass it the id, or {@code dial} an id the plugin announced.
+   * Brokered services listen on unix sockets in this client's private directory (TCP on loopback where unix
+   * sockets are not available), with the main connection's TLS.
+   */
+  public GrpcBroker broker() {
+    return broker;
+  }
+
+  private SocketAddress nextBrokerAddress() throws IOException {
+    if (!Transports.unixSocketsAvailable()) {
+      return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    }
+    synchronized (brokerSockets) {
+      if (socketDirectory == null) {
+        try {
+          socketDirectory = createSocketDirectory(config);
+        } catch (PluginStartException e) {
+          throw new IOException(e.getMessage(), e);
+        }
+      }
+    }
+    return new DomainSocketAddress(socketDirectory.resolve("broker" + brokerSockets.incrementAndGet()).toString());
   }
 
   private void streamEnded(String service, Throwable t) {
@@ -478,15 +541,14 @@ public final class PluginClient implements AutoCloseable {
         .collect(Collectors.joining(", ", "[", "]"));
   }
 
-  private static SslContext sslContext(ClientConfig config, AutoMtls tls, HandshakeLine handshake)
+  private static X509Certificate peerCertificate(ClientConfig config, AutoMtls tls, HandshakeLine handshake)
       throws PluginStartException {
     if (tls == null) {
       return null;
     }
     try {
-      X509Certificate peer = AutoMtls.parseCertificate(handshake.serverCertDer().orElseThrow());
-      return tls.clientContext(peer);
-    } catch (CertificateException | IOException e) {
+      return AutoMtls.parseCertificate(handshake.serverCertDer().orElseThrow());
+    } catch (CertificateException e) {
       throw new PluginStartException("plugin " + config.name() + " sent a certificate that cannot be used: "
           + e.getMessage(), e);
     }

@@ -2,6 +2,7 @@ package dev.htmlize.goplugin.serve;
 
 import dev.htmlize.goplugin.AutoMtls;
 import dev.htmlize.goplugin.GoPluginEnv;
+import dev.htmlize.goplugin.GrpcBroker;
 import dev.htmlize.goplugin.HandshakeLine;
 import dev.htmlize.goplugin.Network;
 import dev.htmlize.goplugin.ReattachConfig;
@@ -62,8 +63,9 @@ public final class PluginServer implements AutoCloseable {
   private Network network;
   private String address;
   private Path socket;
-  private Path privateDirectory;
+  private volatile Path privateDirectory;
   private byte[] certificateDer;
+  private GrpcBroker broker;
 
   private PluginServer(ServeConfig config) {
     this.config = config;
@@ -93,6 +95,22 @@ public final class PluginServer implements AutoCloseable {
     }
     plugin.announce();
     return plugin;
+  }
+
+  /** This plugin's broker (see {@link GrpcBroker}); brokered services listen like the main one. */
+  public GrpcBroker broker() {
+    return broker;
+  }
+
+  private SocketAddress nextBrokerAddress() throws IOException {
+    if (network == Network.UNIX) {
+      try {
+        return new DomainSocketAddress(socketPath().toString());
+      } catch (PluginServeException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+    }
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
   }
 
   /** The log writer that goes to the original stderr as hclog JSON. */
@@ -132,6 +150,9 @@ public final class PluginServer implements AutoCloseable {
       return;
     }
     try {
+      if (broker != null) {
+        broker.close();
+      }
       if (server != null) {
         server.shutdownNow();
         server.awaitTermination(1, TimeUnit.SECONDS);
@@ -139,8 +160,11 @@ public final class PluginServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      executor.shutdownNow();
+      // The event loops first: while they run, a closing stream may still hand its context's cancellation to the
+      // executor, which must accept it.
       Transports.shutdown(group);
+      group.terminationFuture().awaitUninterruptibly(1, TimeUnit.SECONDS);
+      executor.shutdownNow();
       deleteQuietly(socket);
       deleteQuietly(privateDirectory);
       stdio.flush(500);
@@ -165,27 +189,28 @@ public final class PluginServer implements AutoCloseable {
 
   private void listen() throws PluginServeException {
     protocolVersion = negotiateVersion();
-    List<BindableService> services = config.plugins().get(protocolVersion);
-    SslContext tls = tls();
+    SslContext[] tls = tls();
     network = chooseNetwork();
+    broker = new GrpcBroker("the host", this::nextBrokerAddress, tls[0], tls[1], group, executor, log::debug);
+    List<BindableService> services = config.plugins().get(protocolVersion).apply(broker);
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus(GoPluginEnv.HEALTH_SERVICE, ServingStatus.SERVING);
     List<BindableService> all = new ArrayList<>(services);
     all.add(health.getHealthService());
     all.add(new ControllerService(this::close));
     all.add(stdio);
-    all.add(new BrokerService(log));
+    all.add(new BrokerService(broker, log));
     if (network == Network.UNIX) {
       socket = socketPath();
       try {
-        server = startServer(new DomainSocketAddress(socket.toString()), all, tls);
+        server = startServer(new DomainSocketAddress(socket.toString()), all, tls[0]);
       } catch (IOException e) {
         throw new PluginServeException("cannot listen on the unix socket " + socket + ": " + e.getMessage(), e);
       }
       address = socket.toString();
       applySocketGroup();
     } else {
-      startTcp(all, tls);
+      startTcp(all, tls[0]);
     }
     log.debug("plugin address", "network", network.wireName(), "address", address);
   }
@@ -216,16 +241,17 @@ public final class PluginServer implements AutoCloseable {
     return ours.get(0);
   }
 
-  private SslContext tls() throws PluginServeException {
+  /** The server and client TLS contexts (both {@code null} without AutoMTLS). */
+  private SslContext[] tls() throws PluginServeException {
     String pem = config.env(GoPluginEnv.CLIENT_CERT).orElse("");
     if (pem.isEmpty()) {
-      return null;
+      return new SslContext[2];
     }
     try {
       X509Certificate host = AutoMtls.parseCertificate(pem.getBytes(StandardCharsets.US_ASCII));
       AutoMtls mine = AutoMtls.generate();
       certificateDer = mine.certificateDer();
-      return mine.serverContext(host);
+      return new SslContext[] {mine.serverContext(host), mine.clientContext(host)};
     } catch (CertificateException | SSLException e) {
       throw new PluginServeException(GoPluginEnv.CLIENT_CERT + " does not hold a usable certificate: "
           + e.getMessage(), e);
@@ -255,6 +281,8 @@ public final class PluginServer implements AutoCloseable {
       if (!Files.isDirectory(directory)) {
         throw new PluginServeException(GoPluginEnv.UNIX_SOCKET_DIR + " names no directory: " + directory);
       }
+    } else if (privateDirectory != null) {
+      directory = privateDirectory;
     } else {
       Path parent = Path.of(System.getProperty("java.io.tmpdir"));
       if (parent.toString().length() + 40 > SOCKET_PATH_LIMIT) {

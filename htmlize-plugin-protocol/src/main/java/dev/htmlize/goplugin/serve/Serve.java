@@ -21,6 +21,14 @@ public final class Serve {
     PrintStream stderr = config.stderr();
     HclogWriter log = new HclogWriter(stderr, config.module(), config.logLevel());
     routeJavaLogging(log);
+    // An uncaught exception is written at once on the original stderr, which the host keeps the tail of: if it takes
+    // the plugin down, the host's error shows it (System.err goes to the host through the stdio stream, which a
+    // dying process may not get to send).
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(trace));
+      log.error("uncaught exception in thread " + thread.getName(), "error", e.toString(), "trace", trace.toString());
+    });
     PluginServer server;
     try {
       server = PluginServer.start(config);

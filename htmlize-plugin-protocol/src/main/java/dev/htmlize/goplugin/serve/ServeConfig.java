@@ -1,5 +1,6 @@
 package dev.htmlize.goplugin.serve;
 
+import dev.htmlize.goplugin.GrpcBroker;
 import dev.htmlize.goplugin.HandshakeConfig;
 import dev.htmlize.goplugin.LogLevel;
 import io.grpc.BindableService;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * How a plugin serves: go-plugin's {@code ServeConfig}. Immutable; made with {@link #builder(HandshakeConfig)}. Every
@@ -18,7 +20,7 @@ import java.util.TreeMap;
  */
 public final class ServeConfig {
   private final HandshakeConfig handshake;
-  private final Map<Integer, List<BindableService>> plugins;
+  private final Map<Integer, Function<GrpcBroker, List<BindableService>>> plugins;
   private final boolean debug;
   private final Map<String, String> environment;
   private final PrintStream stdout;
@@ -48,8 +50,8 @@ public final class ServeConfig {
     return handshake;
   }
 
-  /** The services of each app protocol version. */
-  public Map<Integer, List<BindableService>> plugins() {
+  /** The app protocol versions served, each with the factory of its services. */
+  public Map<Integer, Function<GrpcBroker, List<BindableService>>> plugins() {
     return plugins;
   }
 
@@ -88,7 +90,7 @@ public final class ServeConfig {
   /** Builds a {@link ServeConfig}. */
   public static final class Builder {
     private final HandshakeConfig handshake;
-    private final Map<Integer, List<BindableService>> plugins = new TreeMap<>();
+    private final Map<Integer, Function<GrpcBroker, List<BindableService>>> plugins = new TreeMap<>();
     private boolean debug;
     private Map<String, String> environment = System.getenv();
     private PrintStream stdout = System.out;
@@ -109,7 +111,21 @@ public final class ServeConfig {
       if (protocolVersion < 1) {
         throw new IllegalArgumentException("protocol versions start at 1");
       }
-      plugins.put(protocolVersion, List.copyOf(Arrays.asList(services)));
+      List<BindableService> list = List.copyOf(Arrays.asList(services));
+      plugins.put(protocolVersion, broker -> list);
+      return this;
+    }
+
+    /**
+     * As {@link #plugins(int, BindableService...)}, for services that use the broker (go-plugin's
+     * {@code GRPCServer(broker, server)}): to dial services the host offers, or to offer the host some of their own.
+     * The factory is called once, with this plugin's broker, after the version is negotiated.
+     */
+    public Builder plugins(int protocolVersion, Function<GrpcBroker, List<BindableService>> services) {
+      if (protocolVersion < 1) {
+        throw new IllegalArgumentException("protocol versions start at 1");
+      }
+      plugins.put(protocolVersion, Objects.requireNonNull(services));
       return this;
     }
 

@@ -12,7 +12,12 @@ import dev.htmlize.goplugin.test.proto.EchoGrpc;
 import dev.htmlize.goplugin.test.proto.EchoRequest;
 import dev.htmlize.goplugin.test.proto.EchoResponse;
 import io.grpc.stub.StreamObserver;
+import dev.htmlize.goplugin.GrpcBroker;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The runtime's test plugin: a real plugin process serving two logical plugins ({@code Echo} and {@code Counter})
@@ -33,7 +38,7 @@ public final class EchoPlugin {
         .flatMapToInt(a -> Arrays.stream(a.substring("--versions=".length()).split(",")).mapToInt(Integer::parseInt))
         .toArray();
     for (int version : versions.length == 0 ? new int[] {1} : versions) {
-      config.plugins(version, new EchoService(log, version), new CounterService());
+      config.plugins(version, broker -> List.of(new EchoService(log, version, broker), new CounterService()));
     }
     Serve.serve(config.build());
   }
@@ -41,10 +46,12 @@ public final class EchoPlugin {
   static final class EchoService extends EchoGrpc.EchoImplBase {
     private final HclogWriter log;
     private final int version;
+    private final GrpcBroker broker;
 
-    EchoService(HclogWriter log, int version) {
+    EchoService(HclogWriter log, int version, GrpcBroker broker) {
       this.log = log;
       this.version = version;
+      this.broker = broker;
     }
 
     @Override
@@ -77,10 +84,26 @@ public final class EchoPlugin {
           Thread.currentThread().interrupt();
         }
       }
-      responses.onNext(EchoResponse.newBuilder()
+      EchoResponse.Builder response = EchoResponse.newBuilder()
           .setText(request.getText())
-          .setPid(ProcessHandle.current().pid())
-          .build());
+          .setPid(ProcessHandle.current().pid());
+      try {
+        if (request.getDialCounter() != 0) {
+          ManagedChannel channel = broker.dial(request.getDialCounter());
+          response.setCount(CounterGrpc.newBlockingStub(channel)
+              .count(CountRequest.newBuilder().setText(request.getText()).build()).getLength());
+          channel.shutdownNow();
+        }
+        if (request.getServeCounter()) {
+          int id = broker.nextId();
+          broker.acceptAndServe(id, new CounterService());
+          response.setBrokerId(id);
+        }
+      } catch (GrpcBroker.BrokerException | IOException | RuntimeException e) {
+        responses.onError(Status.UNAVAILABLE.withDescription("broker: " + e.getMessage()).asRuntimeException());
+        return;
+      }
+      responses.onNext(response.build());
       responses.onCompleted();
     }
   }

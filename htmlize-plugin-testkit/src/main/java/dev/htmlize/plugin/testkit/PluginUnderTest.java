@@ -9,6 +9,7 @@ import dev.htmlize.plugin.HtmlizeProtocol;
 import dev.htmlize.plugin.Post;
 import dev.htmlize.plugin.Protos;
 import dev.htmlize.plugin.RoleOccurrence;
+import dev.htmlize.plugin.SiteService;
 import dev.htmlize.plugin.proto.ConfigureRequest;
 import dev.htmlize.plugin.proto.HooksRequest;
 import dev.htmlize.plugin.proto.HtmlizerGrpc;
@@ -82,8 +83,23 @@ public final class PluginUnderTest implements AutoCloseable {
     return stub.hooks(HooksRequest.getDefaultInstance()).getHooksList();
   }
 
+  /** Configures the plugin without a site: a plugin that uses {@link dev.htmlize.plugin.Site} fails. */
   public void configure(Map<String, String> properties) {
     stub.configure(ConfigureRequest.newBuilder().putAllProperties(properties).build());
+  }
+
+  /**
+   * Configures the plugin and offers it these pages as the {@code htmlize.v1.Site}, through the broker, as the
+   * htmlize Maven plugin does.
+   */
+  public void configure(Map<String, String> properties, List<Post> site) {
+    int id = client.broker().nextId();
+    try {
+      client.broker().acceptAndServe(id, new SiteService(() -> site));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    stub.configure(ConfigureRequest.newBuilder().putAllProperties(properties).setSiteBrokerId(id).build());
   }
 
   public String processRole(String role, String value, Post post) {

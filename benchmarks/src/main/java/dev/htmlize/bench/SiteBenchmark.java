@@ -1,0 +1,433 @@
+package dev.htmlize.bench;
+
+import dev.htmlize.engine.Engine;
+import dev.htmlize.engine.EngineLog;
+import dev.htmlize.engine.Layout;
+import dev.htmlize.engine.RenderRequest;
+import dev.htmlize.engine.RenderSummary;
+import dev.htmlize.goplugin.Network;
+import dev.htmlize.goplugin.host.PluginClient;
+import dev.htmlize.plugin.Htmlizer;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import com.sun.management.GarbageCollectionNotificationInfo;
+
+/**
+ * The end-to-end benchmark: a generated site rendered by the engine (a) without plugins, (b) with the sample plugins
+ * as processes, (c) with the same plugin classes in process, interleaved in every round so that ratios compare
+ * figures taken side by side; plugin start; a no-op rebuild; host heap against the number of pages; plugin memory.
+ */
+public final class SiteBenchmark {
+  private static final EngineLog QUIET = new EngineLog() {
+    @Override
+    public void debug(String message) {
+    }
+
+    @Override
+    public void info(String message) {
+    }
+
+    @Override
+    public void warn(String message) {
+    }
+
+    @Override
+    public void error(String message) {
+      System.err.println(message);
+    }
+  };
+
+  private final Path work;
+  private final int pages;
+  private final int rounds;
+  private final Results results;
+  private int run;
+
+  SiteBenchmark(Path work, int pages, int rounds, Results results) {
+    this.work = work;
+    this.pages = pages;
+    this.rounds = rounds;
+    this.results = results;
+  }
+
+  private RenderRequest.Builder request(Path src, String name, boolean plugins) throws IOException {
+    Path dir = work.resolve("runs").resolve(name + "-" + (run++));
+    RenderRequest.Builder builder = RenderRequest.builder(src, dir.resolve("out"), dir.resolve("work"))
+        .layout(new Layout.Default());
+    if (plugins) {
+      for (Class<? extends Htmlizer> plugin : BenchPlugins.SAMPLES) {
+        builder.plugin(BenchPlugins.spec(plugin, BenchPlugins.cdsDirectory(true)));
+      }
+    }
+    return builder;
+  }
+
+  private static double millis(long nanos) {
+    return nanos / 1e6;
+  }
+
+  private double timeRender(Engine engine, RenderRequest request, int expectedPlugins) throws Exception {
+    long start = System.nanoTime();
+    RenderSummary summary = engine.render(request);
+    long elapsed = System.nanoTime() - start;
+    if (summary.rendered() + summary.upToDate() == 0 || summary.plugins() != expectedPlugins) {
+      throw new IllegalStateException("unexpected render: " + summary.line());
+    }
+    return millis(elapsed);
+  }
+
+  void site() throws Exception {
+    Path src = work.resolve("site");
+    long bytes = SiteGenerator.generate(src, pages, 2026);
+    Engine processes = new Engine(QUIET);
+    Engine direct = new Engine(QUIET, BenchPlugins.inProcess());
+    RssSampler rss = new RssSampler();
+    // Warm-up: the JIT in this JVM, and the plugins' class-data sharing archives (created by the first launch).
+    timeRender(processes, request(src, "warm-a", false).build(), 0);
+    timeRender(direct, request(src, "warm-c", true).build(), 4);
+    timeRender(processes, request(src, "warm-b", true).build(), 4);
+    clean();
+    List<Double> a = new ArrayList<>();
+    List<Double> b = new ArrayList<>();
+    List<Double> c = new ArrayList<>();
+    List<Double> bOverC = new ArrayList<>();
+    List<Double> aOverC = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      double[] times = new double[3];
+      for (int k = 0; k < 3; k++) {
+        int mode = (round + k) % 3;
+        times[mode] = switch (mode) {
+          case 0 -> timeRender(processes, request(src, "a", false).build(), 0);
+          case 1 -> {
+            rss.start();
+            try {
+              yield timeRender(processes, request(src, "b", true).build(), 4);
+            } finally {
+              rss.stop();
+            }
+          }
+          default -> timeRender(direct, request(src, "c", true).build(), 4);
+        };
+      }
+      clean();
+      a.add(times[0]);
+      b.add(times[1]);
+      c.add(times[2]);
+      bOverC.add(times[1] / times[2]);
+      aOverC.add(times[0] / times[2]);
+    }
+    // The fixed cost of plugin processes: a one-page site, start to shutdown.
+    Path one = work.resolve("one-page");
+    SiteGenerator.generate(one, 1, 2026);
+    List<Double> fixedB = new ArrayList<>();
+    List<Double> fixedC = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      fixedB.add(timeRender(processes, request(one, "fixed-b", true).build(), 4));
+      fixedC.add(timeRender(direct, request(one, "fixed-c", true).build(), 4));
+    }
+    clean();
+    Stats sa = Stats.of(a);
+    Stats sb = Stats.of(b);
+    Stats sc = Stats.of(c);
+    Stats ratio = Stats.of(bOverC);
+    Stats fb = Stats.of(fixedB);
+    Stats fc = Stats.of(fixedC);
+    double perPage = (sb.median() - fb.median() - (sc.median() - fc.median())) / pages * 1000;
+
+    results.heading("Per site: " + pages + " generated Markdown pages (" + String.format("%.1f", bytes / 1e6)
+        + " MB), full render");
+    results.paragraph("Each round renders the site three times into fresh directories, in rotating order: (a) no "
+        + "plugins, (b) the four sample plugins (tt, issue, toc, narcissist) as processes, (c) the same plugin "
+        + "classes called in process. Times are wall clock for `Engine.render`, including starting and stopping "
+        + "the plugins in (b); " + Runtime.getRuntime().availableProcessors() + " render threads.");
+    results.table(List.of("what", "median ms (min–max, n)", "ratio to (c), median (min–max)"), List.of(
+        List.of("(a) no plugins", sa.format(), Stats.of(aOverC).format()),
+        List.of("(b) sample plugins out of process", sb.format(), ratio.format()),
+        List.of("(c) same plugin classes in process", sc.format(), "1"),
+        List.of("(a) throughput", Stats.number(bytes / 1e3 / sa.median()) + " MB/s", "")));
+    results.paragraph("Where (b)'s extra time goes: a one-page site takes " + fb.format() + " ms with plugin "
+        + "processes (launch to handshake, Hooks, Configure, one page, Shutdown and exit of four JVMs) against "
+        + fc.format() + " ms in process; the rest is " + Stats.number(perPage) + " µs per page ("
+        + "one ProcessRoles call to each of tt and issue when the page has their roles, one ProcessContents call to "
+        + "each of toc and narcissist).");
+    results.chart("Site of " + pages + " pages, full render", "ms", "(a) no plugins", sa.median());
+    results.chart("Site of " + pages + " pages, full render", "ms", "(b) plugins out of process", sb.median());
+    results.chart("Site of " + pages + " pages, full render", "ms", "(c) plugins in process", sc.median());
+    results.chart("Site of " + pages + " pages, full render", "ms", "(b) fixed: one-page site", fb.median());
+
+    Map<Long, Long> peaks = rss.peaks();
+    if (!peaks.isEmpty()) {
+      Stats kb = Stats.of(peaks.values().stream().mapToDouble(v -> v / 1024.0).toArray());
+      results.paragraph("Plugin JVMs' peak resident memory (VmHWM) during (b): " + kb.format() + " MB over "
+          + peaks.size() + " plugin processes.");
+    }
+  }
+
+  void noopRebuild(List<String> javaCommand) throws Exception {
+    Path src = work.resolve("site");
+    RenderRequest request = request(src, "noop", true).build();
+    Engine engine = new Engine(QUIET);
+    timeRender(engine, request, 4);
+    List<Double> warm = new ArrayList<>();
+    for (int i = 0; i < Math.max(5, rounds); i++) {
+      long start = System.nanoTime();
+      RenderSummary summary = engine.render(request);
+      warm.add(millis(System.nanoTime() - start));
+      if (summary.plugins() != 0 || summary.rendered() != 0 || summary.upToDate() != pages) {
+        throw new IllegalStateException("not a no-op: " + summary.line());
+      }
+    }
+    List<Double> cold = new ArrayList<>();
+    for (int i = 0; i < Math.max(5, rounds); i++) {
+      List<String> command = new ArrayList<>(javaCommand);
+      command.addAll(List.of(NoopRebuild.class.getName(), src.toString(), request.outputDirectory().toString(),
+          request.workDirectory().toString()));
+      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(process.getInputStream().readAllBytes()).strip();
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("no-op rebuild failed: " + out);
+      }
+      cold.add(Double.parseDouble(out));
+    }
+    results.heading("No-op rebuild of the " + pages + "-page site");
+    results.paragraph("The same request (four plugins declared) after a full render: every page up to date, no "
+        + "plugin started (checked). Time of `Engine.render`, the goal's own work.");
+    results.table(List.of("what", "median ms (min–max, n)"), List.of(
+        List.of("first build of a fresh JVM (the goal's classes cold)", Stats.of(cold).format()),
+        List.of("repeated in a warm JVM", Stats.of(warm).format())));
+    results.chart("No-op rebuild, " + pages + " pages", "ms", "fresh JVM", Stats.of(cold).median());
+    results.chart("No-op rebuild, " + pages + " pages", "ms", "warm JVM", Stats.of(warm).median());
+  }
+
+  void pluginStart() throws Exception {
+    int n = Math.max(5, rounds * 2);
+    Optional<Path> cds = BenchPlugins.cdsDirectory(true);
+    deleteTree(cds.orElseThrow());
+    List<Double> noCds = new ArrayList<>();
+    List<Double> noCdsExit = new ArrayList<>();
+    List<Double> dump = new ArrayList<>();
+    List<Double> dumpExit = new ArrayList<>();
+    List<Double> warm = new ArrayList<>();
+    List<Double> warmExit = new ArrayList<>();
+    for (Class<? extends Htmlizer> plugin : BenchPlugins.SAMPLES) {
+      double[] first = startAndStop(plugin, cds);
+      dump.add(first[0]);
+      dumpExit.add(first[1]);
+    }
+    Thread.sleep(1100); // an archive is published once it has been left alone for a second (see ClassDataSharing)
+    for (int i = 0; i < n; i++) {
+      Class<? extends Htmlizer> plugin = BenchPlugins.SAMPLES.get(i % BenchPlugins.SAMPLES.size());
+      double[] off = startAndStop(plugin, Optional.empty());
+      noCds.add(off[0]);
+      noCdsExit.add(off[1]);
+      double[] on = startAndStop(plugin, cds);
+      warm.add(on[0]);
+      warmExit.add(on[1]);
+    }
+    List<Double> togetherOff = new ArrayList<>();
+    List<Double> togetherOn = new ArrayList<>();
+    for (int i = 0; i < Math.max(3, rounds); i++) {
+      togetherOff.add(startTogether(Optional.empty()));
+      togetherOn.add(startTogether(cds));
+    }
+    results.heading("Plugin start: launch to ready");
+    results.paragraph("`PluginClient.start`: launch the JVM, read the handshake line, connect over the unix socket, "
+        + "open the stdio and broker streams, ping. Exit: `close()` (Shutdown, then wait for the process). The "
+        + "plugin JVMs run with `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`; \"CDS\" adds the plugin's class-data "
+        + "sharing archive. Cycles through the four sample plugins.");
+    Stats together = Stats.of(togetherOn);
+    results.table(List.of("what", "launch to ready, median ms (min–max, n)", "exit, median ms (min–max, n)"),
+        List.of(
+            List.of("one plugin, no CDS", Stats.of(noCds).format(), Stats.of(noCdsExit).format()),
+            List.of("one plugin, first launch (dumps its archive at exit)", Stats.of(dump).format(),
+                Stats.of(dumpExit).format()),
+            List.of("one plugin, CDS", Stats.of(warm).format(), Stats.of(warmExit).format()),
+            List.of("four plugins started together, no CDS (until all ready)", Stats.of(togetherOff).format(), ""),
+            List.of("four plugins started together, CDS (until all ready)", together.format(), "")));
+    results.paragraph("CDS / no CDS, one plugin: " + Stats.number(Stats.of(warm).median()
+        / Stats.of(noCds).median()) + " (medians of this run).");
+    results.chart("Plugin launch to ready", "ms", "one plugin, no CDS", Stats.of(noCds).median());
+    results.chart("Plugin launch to ready", "ms", "one plugin, CDS", Stats.of(warm).median());
+    results.chart("Plugin launch to ready", "ms", "four together, no CDS", Stats.of(togetherOff).median());
+    results.chart("Plugin launch to ready", "ms", "four together, CDS", together.median());
+  }
+
+  private static double[] startAndStop(Class<? extends Htmlizer> plugin, Optional<Path> cds) throws Exception {
+    long start = System.nanoTime();
+    PluginClient client = PluginClient.start(BenchPlugins.client(plugin, Network.UNIX, cds));
+    long ready = System.nanoTime();
+    client.close();
+    long closed = System.nanoTime();
+    return new double[] {millis(ready - start), millis(closed - ready)};
+  }
+
+  private static double startTogether(Optional<Path> cds) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(BenchPlugins.SAMPLES.size());
+    try {
+      long start = System.nanoTime();
+      List<Future<PluginClient>> clients = new ArrayList<>();
+      for (Class<? extends Htmlizer> plugin : BenchPlugins.SAMPLES) {
+        clients.add(pool.submit(() -> PluginClient.start(BenchPlugins.client(plugin, Network.UNIX, cds))));
+      }
+      List<PluginClient> started = new ArrayList<>();
+      for (Future<PluginClient> client : clients) {
+        started.add(client.get());
+      }
+      long ready = System.nanoTime();
+      started.parallelStream().forEach(PluginClient::close);
+      return millis(ready - start);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  void hostMemory(List<String> javaCommand) throws Exception {
+    List<List<String>> rows = new ArrayList<>();
+    for (int size : List.of(pages / 4, pages, pages * 4)) {
+      Path src = work.resolve("memory-" + size);
+      SiteGenerator.generate(src, size, 99);
+      List<String> command = new ArrayList<>(javaCommand);
+      command.add(1, "-Xmn4m");
+      command.addAll(List.of(HeapProbe.class.getName(), src.toString(), work.resolve("memory-out-" + size)
+          .toString()));
+      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String out = new String(process.getInputStream().readAllBytes()).strip();
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("heap probe failed: " + out);
+      }
+      double mb = Double.parseDouble(out) / 1e6;
+      rows.add(List.of(String.valueOf(size), Stats.number(mb)));
+      results.chart("Host heap after GC, most during a render (no plugins)", "MB", size + " pages", mb);
+      deleteTree(src);
+      deleteTree(work.resolve("memory-out-" + size));
+    }
+    results.heading("Host memory against the number of pages");
+    results.paragraph("A fresh JVM (`-Xmn4m`, so that collections are frequent) renders generated sites of "
+        + "different sizes without plugins; the figure is the most heap in use after any collection during the "
+        + "render (old and young generations).");
+    results.table(List.of("pages", "most heap live after a GC, MB"), rows);
+  }
+
+  private void clean() throws IOException {
+    deleteTree(work.resolve("runs"));
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  /** A fresh JVM's no-op rebuild: prints the milliseconds of {@code Engine.render}. */
+  public static final class NoopRebuild {
+    public static void main(String[] args) throws Exception {
+      RenderRequest.Builder builder = RenderRequest.builder(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
+      for (Class<? extends Htmlizer> plugin : BenchPlugins.SAMPLES) {
+        builder.plugin(BenchPlugins.spec(plugin, BenchPlugins.cdsDirectory(true)));
+      }
+      RenderRequest request = builder.build();
+      long start = System.nanoTime();
+      RenderSummary summary = new Engine(QUIET).render(request);
+      long elapsed = System.nanoTime() - start;
+      if (summary.plugins() != 0 || summary.rendered() != 0) {
+        throw new IllegalStateException("not a no-op: " + summary.line());
+      }
+      System.out.println(elapsed / 1e6);
+    }
+  }
+
+  /** Renders a site without plugins and prints the most heap in use after any collection, in bytes. */
+  public static final class HeapProbe {
+    public static void main(String[] args) throws Exception {
+      AtomicLong most = new AtomicLong();
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
+          GarbageCollectionNotificationInfo info =
+              GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+          long used = 0;
+          for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+            if (!pool.getKey().contains("Metaspace") && !pool.getKey().contains("Code")
+                && !pool.getKey().contains("Class")) {
+              used += pool.getValue().getUsed();
+            }
+          }
+          most.accumulateAndGet(used, Math::max);
+        }, null, null);
+      }
+      RenderRequest request = RenderRequest.builder(Path.of(args[0]), Path.of(args[1]),
+          Path.of(args[1] + "-work")).build();
+      new Engine(QUIET).render(request);
+      System.gc();
+      Thread.sleep(200); // GC notifications arrive on their own thread
+      System.out.println(most.get());
+    }
+  }
+
+  /** Samples the peak resident memory (VmHWM) of this JVM's child processes while a render runs. */
+  static final class RssSampler {
+    private final Map<Long, Long> peaks = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private Thread thread;
+
+    void start() {
+      running = true;
+      thread = new Thread(() -> {
+        while (running) {
+          ProcessHandle.current().children().forEach(child -> peak(child.pid()).ifPresent(kb ->
+              peaks.merge(child.pid(), kb, Math::max)));
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "rss-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join();
+    }
+
+    Map<Long, Long> peaks() {
+      return peaks;
+    }
+
+    private static Optional<Long> peak(long pid) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+          if (line.startsWith("VmHWM:")) {
+            return Optional.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // The process ended between listing and reading.
+      }
+      return Optional.empty();
+    }
+  }
+}

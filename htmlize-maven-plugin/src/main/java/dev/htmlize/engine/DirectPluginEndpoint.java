@@ -1,0 +1,99 @@
+package dev.htmlize.engine;
+
+import dev.htmlize.engine.PluginManager.PluginCallException;
+import dev.htmlize.plugin.Htmlizer;
+import dev.htmlize.plugin.Post;
+import dev.htmlize.plugin.RoleException;
+import dev.htmlize.plugin.RoleOccurrence;
+import dev.htmlize.plugin.Site;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * An {@link Htmlizer} called in this JVM, without a process or a connection: the baseline that benchmarks compare
+ * plugin processes against. An exception from the plugin's code fails the call as a process's error would.
+ */
+final class DirectPluginEndpoint implements PluginEndpoint {
+  private final String name;
+  private final Htmlizer htmlizer;
+
+  DirectPluginEndpoint(String name, Htmlizer htmlizer) {
+    this.name = name;
+    this.htmlizer = htmlizer;
+  }
+
+  @Override
+  public Optional<Long> pid() {
+    return Optional.empty();
+  }
+
+  @Override
+  public List<String> hooks() throws PluginCallException {
+    return call(htmlizer::hooks);
+  }
+
+  @Override
+  public void configure(Map<String, String> properties, Supplier<List<Post>> site) throws PluginCallException {
+    call(() -> {
+      htmlizer.configure(properties, new InProcessSite(site));
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> processRoles(Post post, List<RoleOccurrence> roles) throws PluginCallException {
+    try {
+      return call(() -> htmlizer.processRoles(post, roles));
+    } catch (PluginCallException e) {
+      if (e.getCause() instanceof RoleException role && role.occurrence().isPresent()) {
+        throw new PluginCallException("plugin " + name + ": " + role.getMessage(), role, role.occurrence().get());
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public String processContents(String html, Post post) throws PluginCallException {
+    return call(() -> htmlizer.processContents(html, post));
+  }
+
+  @Override
+  public void close() {
+  }
+
+  /** The site as the plugin sees it, without the broker. */
+  private static final class InProcessSite implements Site {
+    private final Supplier<List<Post>> pages;
+
+    InProcessSite(Supplier<List<Post>> pages) {
+      this.pages = pages;
+    }
+
+    @Override
+    public List<Post> pages() {
+      return pages.get().stream().sorted(java.util.Comparator.comparing(Post::sourcePath)).toList();
+    }
+
+    @Override
+    public Optional<Post> page(String sourcePath) {
+      String path = sourcePath.startsWith("/") ? sourcePath.substring(1) : sourcePath;
+      return pages.get().stream().filter(p -> p.sourcePath().equals(path)).findFirst();
+    }
+
+    @Override
+    public Optional<Post> page(long id) {
+      return pages.get().stream().filter(p -> p.id() == id).findFirst();
+    }
+  }
+
+  private <T> T call(Supplier<T> work) throws PluginCallException {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      throw new PluginCallException("plugin " + name + ": " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package dev.htmlize.goplugin.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+
+/**
+ * Application class-data sharing (AppCDS) archives for plugin JVMs, created on first use and cached by class path
+ * and JVM: the first launch of a plugin dumps the classes it loaded when it exits
+ * ({@code -XX:ArchiveClassesAtExit}, JDK 13 and later); later launches map them ({@code -XX:SharedArchiveFile}), which
+ * roughly halves the time from launch to handshake.
+ *
+ * <p>An archive is named by a digest of the {@code java} launcher, its runtime image ({@code lib/modules}: path, size,
+ * modification time), every class path entry (path, size, modification time), the main class and the JVM options,
+ * so a changed jar or JDK gets a new archive. The JVM writes it under a temporary name; the next launch checks that
+ * the file is complete (its header, which the JVM writes last, has the dynamic archive's magic number) and moves it
+ * into place atomically, under a name that also holds its size and CRC-32C. Each launch checks both before using it
+ * (about a millisecond per megabyte): a JDK 17 JVM given a truncated archive dies of SIGBUS with its crash report on
+ * stdout, so a damaged file is deleted rather than passed on. An archive that is intact but that the JVM cannot use
+ * (another JVM's, a class path that changed under the same name) makes it warn on stderr (the clean-stdout options
+ * keep the handshake line clean) and run without one. Any I/O problem just means no archive. Class paths with directories get no archive (CDS takes only jars), nor
+ * do JVMs whose options already choose a {@code -Xshare} mode or an archive.
+ *
+ * <p>The cache directory is {@code $XDG_CACHE_HOME/htmlize/cds}, else {@code ~/.cache/htmlize/cds}, or the system
+ * property {@value #DIRECTORY_PROPERTY} ({@code none} turns archives off). It is under the user's home rather than a
+ * build's {@code target/} so that archives survive {@code mvn clean} and are shared by every project that runs the
+ * same plugin jars from the local repository.
+ */
+public final class ClassDataSharing {
+  /** System property naming the cache directory; {@code none} (or empty) turns archives off. */
+  public static final String DIRECTORY_PROPERTY = "htmlize.cds.directory";
+
+  /** {@code CDS_DYNAMIC_ARCHIVE_MAGIC}, the first four bytes (little-endian) of a complete dynamic archive. */
+  private static final byte[] DYNAMIC_MAGIC = {(byte) 0xa8, (byte) 0xab, (byte) 0x0b, (byte) 0xf0};
+  /** A temporary archive younger than this may still be being written: no second dump meanwhile. */
+  private static final Duration DUMP_IN_PROGRESS = Duration.ofMinutes(10);
+  /** A complete-looking temporary archive is published only once it has been left alone this long. */
+  private static final Duration SETTLED = Duration.ofSeconds(1);
+
+  private ClassDataSharing() {
+  }
+
+  /** The cache directory, unless archives are turned off. */
+  public static Optional<Path> defaultDirectory() {
+    String property = System.getProperty(DIRECTORY_PROPERTY);
+    if (property != null) {
+      return property.isBlank() || property.strip().equals("none") ? Optional.empty()
+          : Optional.of(Path.of(property.strip()));
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path cache = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+        : Path.of(System.getProperty("user.home"), ".cache");
+    return Optional.of(cache.resolve("htmlize").resolve("cds"));
+  }
+
+  /**
+   * The JVM options that use (or, the first time, create) the archive for this plugin JVM; none when it cannot
+   * have one.
+   *
+   * @param jvmOptions every option the JVM gets besides these
+   */
+  public static List<String> options(Path java, List<String> jvmOptions, List<Path> classPath, String mainClass,
+                                     Path directory) {
+    for (String option : jvmOptions) {
+      if (option.startsWith("-Xshare") || option.contains("SharedArchiveFile")
+          || option.contains("ArchiveClassesAtExit") || option.contains("AutoCreateSharedArchive")) {
+        return List.of();
+      }
+    }
+    try {
+      String key = key(java, jvmOptions, classPath, mainClass);
+      if (key == null) {
+        return List.of();
+      }
+      Files.createDirectories(directory);
+      Optional<Path> archive = intactArchive(directory, key);
+      if (archive.isPresent()) {
+        return List.of("-XX:SharedArchiveFile=" + archive.get());
+      }
+      boolean dumping = false;
+      try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, key + ".*.tmp")) {
+        for (Path temp : temps) {
+          BasicFileAttributes attributes = Files.readAttributes(temp, BasicFileAttributes.class);
+          Instant modified = attributes.lastModifiedTime().toInstant();
+          if (isComplete(temp) && modified.isBefore(Instant.now().minus(SETTLED))) {
+            return List.of("-XX:SharedArchiveFile=" + publish(temp, directory, key));
+          }
+          if (modified.isBefore(Instant.now().minus(DUMP_IN_PROGRESS))) {
+            Files.deleteIfExists(temp);
+          } else {
+            dumping = true;
+          }
+        }
+      }
+      if (dumping) {
+        return List.of();
+      }
+      byte[] token = new byte[6];
+      new SecureRandom().nextBytes(token);
+      Path temp = directory.resolve(key + "." + HexFormat.of().formatHex(token) + ".tmp");
+      // The dump's own notes (classes it skips) are not the plugin's business: only errors reach the log.
+      return List.of("-XX:ArchiveClassesAtExit=" + temp, "-Xlog:cds=error:stderr", "-Xlog:cds+dynamic=error:stderr");
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  /** The archive for a key whose size and CRC-32C match its name; a damaged one is deleted. */
+  private static Optional<Path> intactArchive(Path directory, String key) throws IOException {
+    try (DirectoryStream<Path> archives = Files.newDirectoryStream(directory, key + "-*.jsa")) {
+      for (Path archive : archives) {
+        String name = archive.getFileName().toString();
+        if (name.equals(archiveName(key, Files.size(archive), crc(archive)))) {
+          return Optional.of(archive);
+        }
+        Files.deleteIfExists(archive);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Moves a complete temporary archive into place, atomically, named with its size and checksum. */
+  static Path publish(Path temp, Path directory, String key) throws IOException {
+    Path archive = directory.resolve(archiveName(key, Files.size(temp), crc(temp)));
+    Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return archive;
+  }
+
+  private static String archiveName(String key, long size, long crc) {
+    return key + "-" + Long.toHexString(size) + "-" + Long.toHexString(crc) + ".jsa";
+  }
+
+  private static long crc(Path file) throws IOException {
+    CRC32C crc = new CRC32C();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
+      while (channel.read(buffer) >= 0) {
+        buffer.flip();
+        crc.update(buffer);
+        buffer.clear();
+      }
+    }
+    return crc.getValue();
+  }
+
+  /** Whether a file starts with a dynamic archive's magic number (the JVM writes the header last). */
+  static boolean isComplete(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(DYNAMIC_MAGIC.length);
+      return java.util.Arrays.equals(head, DYNAMIC_MAGIC) && Files.size(file) > 4096;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static String key(Path java, List<String> jvmOptions, List<Path> classPath, String mainClass)
+      throws IOException {
+    StringBuilder text = new StringBuilder("htmlize-cds-1\n");
+    Path launcher = java.toRealPath();
+    text.append(launcher).append('\n');
+    Path modules = launcher.getParent().getParent().resolve("lib").resolve("modules");
+    text.append(describe(modules)).append('\n');
+    for (Path entry : classPath) {
+      Path absolute = entry.toAbsolutePath().normalize();
+      if (!Files.isRegularFile(absolute)) {
+        return null;
+      }
+      text.append(describe(absolute)).append('\n');
+    }
+    text.append(mainClass).append('\n').append(String.join("\u0000", jvmOptions)).append('\n');
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String describe(Path file) throws IOException {
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    return file + " " + attributes.size() + " " + attributes.lastModifiedTime().toMillis();
+  }
+}
