@@ -29,11 +29,12 @@ public final class JavaCommand {
   /**
    * Options for a small JVM that starts fast: plugins are short-lived and mostly idle, so the C1 compiler alone and
    * the serial collector cost little and save start-up time and memory, and a heap that starts at 8 MB and stops at
-   * 64 MB keeps an idle plugin near 60 MB resident (the JVM's default would size it from the machine's memory). A
+   * 64 MB keeps an idle plugin near 60 MB resident (the JVM's default would size it from the machine's memory), and
+   * no performance-data file is written at each start (only {@code jps} and {@code jstat} read it). A
    * plugin that needs more heap (huge pages through a contents hook) sets {@code -Xmx} in its JVM options.
    */
   public static final List<String> SMALL_JVM_OPTIONS =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m");
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:-UsePerfData");
 
   private JavaCommand() {
   }
