@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.htmlize.engine.FrontMatter.FrontMatterException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,23 +15,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzz tests of the front-matter reader: it returns a page or fails with {@link FrontMatterException} naming a line of
  * the file; front matter written from values reads back as those values; no front matter makes it work for long or
  * produce an unbounded number of values.
+ *
+ * <p>A normal test run replays the inputs under {@code FrontMatterFuzzTestInputs/<method>/} in the test resources;
+ * {@code dev/fuzz} fuzzes each method in turn.
  */
 class FrontMatterFuzzTest {
 
-  @Property
-  void anyTextReadsOrFailsNamingALineOfIt(@ForAll("sources") String text) {
+  @FuzzTest
+  void anyTextReadsOrFailsNamingALineOfIt(FuzzedDataProvider data) {
+    String text = source(data);
     try {
       FrontMatter front = FrontMatter.read(text, "p.md");
       assertThat(front.bodyLine()).isBetween(1, lineCount(text) + 1);
@@ -41,8 +41,9 @@ class FrontMatterFuzzTest {
     }
   }
 
-  @Property
-  void frontMatterWrittenFromValuesReadsBackAsThoseValues(@ForAll("pages") Page page) throws Exception {
+  @FuzzTest
+  void frontMatterWrittenFromValuesReadsBackAsThoseValues(FuzzedDataProvider data) throws Exception {
+    Page page = page(data);
     FrontMatter front = FrontMatter.read(page.text(), "p.md");
 
     assertThat(front.title()).isEqualTo(page.title().filter(t -> !t.isBlank()));
@@ -54,8 +55,9 @@ class FrontMatterFuzzTest {
     assertThat(front.bodyLine()).isEqualTo(page.bodyLine());
   }
 
-  @Property(tries = 200)
-  void aliasesCannotBlowUpTheValues(@ForAll("laughs") String text) {
+  @FuzzTest
+  void aliasesCannotBlowUpTheValues(FuzzedDataProvider data) {
+    String text = laughs(data);
     try {
       assertThat(FrontMatter.read(text, "p.md").metadata().size()).isLessThanOrEqualTo(FrontMatter.MAX_VALUES);
     } catch (FrontMatterException e) {
@@ -68,7 +70,7 @@ class FrontMatterFuzzTest {
    * 1,000 keys into 111,000 metadata values, sent to every plugin with every call for the page. Now an error at the
    * key that expands too far.
    */
-  @Example
+  @Test
   void regressionAliasesThatExpandToTooManyValuesAreAnError() {
     String base = IntStream.range(0, 1000).mapToObj(i -> "  k" + i + ": v").collect(Collectors.joining("\n"));
     String text = "---\nbase: &b\n" + base + "\nlevel1: &l1\n"
@@ -91,70 +93,104 @@ class FrontMatterFuzzTest {
               Map<String, String> metadata, String body, int bodyLine) {
   }
 
-  @Provide
-  Arbitrary<Page> pages() {
-    Arbitrary<String> value = Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(30),
-            Arbitraries.strings().withChars("ab :#-\n\t\"'\\[]{}&*!|>%@`,").ofMaxLength(20))
-        .map(FrontMatterFuzzTest::withoutSurrogates);
-    Arbitrary<String> key = Arbitraries.strings().withCharRange('a', 'z').withChars('_', '-', '0').ofMinLength(1)
-        .ofMaxLength(8).filter(k -> !List.of("title", "author", "date", "tags").contains(k));
-    Arbitrary<Map<String, String>> metadata = Arbitraries.maps(key, value).ofMaxSize(5);
-    Arbitrary<String> body = Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(50),
-        Arbitraries.of("", "---\n", "# Title\n\ntext\n", "...\n")).map(FrontMatterFuzzTest::withoutSurrogates)
-        .map(s -> s.replace('\r', '\n'));
-    return Combinators.combine(value.optional(), value.optional(), value, value.list().ofMaxSize(4), metadata, body,
-            Arbitraries.of("---", "..."))
-        .as((title, author, date, tags, meta, text, closing) -> {
-          List<String> lines = new ArrayList<>();
-          lines.add("---");
-          title.ifPresent(t -> lines.add("title: " + quoted(t)));
-          author.ifPresent(a -> lines.add("author: " + quoted(a)));
-          lines.add("date: " + quoted(date));
-          if (!tags.isEmpty()) {
-            lines.add("tags:");
-            tags.forEach(t -> lines.add("  - " + quoted(t)));
-          }
-          meta.forEach((k, v) -> lines.add(k + ": " + quoted(v)));
-          lines.add(closing);
-          String text1 = String.join("\n", lines) + "\n" + text;
-          return new Page(text1, title, author, date, tags, new LinkedHashMap<>(meta), text, lines.size() + 1);
-        });
+  private static final List<String> YAML_LINES = List.of("title: x", "tags: [a, b", "tags: a, b", "a:", "  b: c",
+      "- x", "a: &x [1, 2]", "b: *x", "c: *missing", "? [a]\n: b", "a: {b: {c: {d: 1}}}", "a: !!binary AAAA",
+      "%YAML 1.2", "a: |", "  text", "'unclosed", "\"\\q\"", "a: b: c", "\t- tab", "a: 1\u2028b: 2", "x: \u0085",
+      "...", "--- ", "---", "!!map {}", "&a a: 1", "<<: *x", "a: [" + "[".repeat(60), "key: \"\\ud800\"");
+  private static final String YAML_CHARS = "ab:-[]{}&*!|>'\" \t#?,\u2028\u0085";
+  private static final String VALUE_CHARS = "ab :#-\n\t\"'\\[]{}&*!|>%@`,";
+  private static final List<String> RESERVED_KEYS = List.of("title", "author", "date", "tags");
+
+  /** A page written from values: front matter of double-quoted scalars, then a body. */
+  private static Page page(FuzzedDataProvider data) {
+    Optional<String> title = data.consumeBoolean() ? Optional.of(value(data)) : Optional.empty();
+    Optional<String> author = data.consumeBoolean() ? Optional.of(value(data)) : Optional.empty();
+    String date = value(data);
+    List<String> tags = new ArrayList<>();
+    for (int n = data.consumeInt(0, 4); n > 0; n--) {
+      tags.add(value(data));
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (int n = data.consumeInt(0, 5); n > 0; n--) {
+      StringBuilder key = new StringBuilder();
+      for (int i = data.consumeInt(1, 8); i > 0; i--) {
+        key.append(data.pickValue(new char[] {'a', 'b', 'k', 'z', '_', '-', '0'}));
+      }
+      if (!RESERVED_KEYS.contains(key.toString())) {
+        metadata.put(key.toString(), value(data));
+      }
+    }
+    String closing = data.pickValue(new String[] {"---", "..."});
+    String body = withoutSurrogates(data.consumeBoolean() ? data.pickValue(new String[] {"", "---\n",
+        "# Title\n\ntext\n", "...\n"}) : data.consumeRemainingAsString()).replace('\r', '\n');
+    List<String> lines = new ArrayList<>();
+    lines.add("---");
+    title.ifPresent(t -> lines.add("title: " + quoted(t)));
+    author.ifPresent(a -> lines.add("author: " + quoted(a)));
+    lines.add("date: " + quoted(date));
+    if (!tags.isEmpty()) {
+      lines.add("tags:");
+      tags.forEach(t -> lines.add("  - " + quoted(t)));
+    }
+    metadata.forEach((k, v) -> lines.add(k + ": " + quoted(v)));
+    lines.add(closing);
+    String text = String.join("\n", lines) + "\n" + body;
+    return new Page(text, title, author, date, tags, metadata, body, lines.size() + 1);
   }
 
-  @Provide
-  Arbitrary<String> sources() {
-    Arbitrary<String> yamlLine = Arbitraries.oneOf(
-        Arbitraries.of("title: x", "tags: [a, b", "tags: a, b", "a:", "  b: c", "- x", "a: &x [1, 2]", "b: *x",
-            "c: *missing", "? [a]\n: b", "a: {b: {c: {d: 1}}}", "a: !!binary AAAA", "%YAML 1.2", "a: |", "  text",
-            "'unclosed", "\"\\q\"", "a: b: c", "\t- tab", "a: 1\u2028b: 2", "x: \u0085", "...", "--- ", "---",
-            "!!map {}", "&a a: 1", "<<: *x", "a: [" + "[".repeat(60), "key: \"\\ud800\""),
-        Arbitraries.strings().all().ofMaxLength(20),
-        Arbitraries.strings().withChars("ab:-[]{}&*!|>'\" \t#?,\u2028\u0085").ofMaxLength(30));
-    Arbitrary<String> frontMatter = yamlLine.list().ofMaxSize(8).map(lines -> String.join("\n", lines));
-    return Combinators.combine(Arbitraries.of("---\n", "---", "--- \n", ""), frontMatter,
-            Arbitraries.of("\n---\n", "\n...\n", "\n", "", "\n---"), Arbitraries.strings().all().ofMaxLength(20))
-        .as((open, yaml, close, body) -> withoutSurrogates(open + yaml + close + body).replace('\r', '\n'));
+  /** A value: any text, or YAML's special characters. */
+  private static String value(FuzzedDataProvider data) {
+    if (data.consumeBoolean()) {
+      return withoutSurrogates(data.consumeString(30));
+    }
+    StringBuilder value = new StringBuilder();
+    for (int n = data.consumeInt(0, 20); n > 0; n--) {
+      value.append(VALUE_CHARS.charAt(data.consumeInt(0, VALUE_CHARS.length() - 1)));
+    }
+    return value.toString();
   }
 
-  @Provide
-  Arbitrary<String> laughs() {
-    // Anchored maps and lists, each level made of aliases to the one before: YAML's "billion laughs".
-    return Combinators.combine(Arbitraries.integers().between(1, 3000), Arbitraries.integers().between(1, 6),
-            Arbitraries.integers().between(1, 10), Arbitraries.of(true, false), Arbitraries.of(true, false))
-        .as((baseSize, levels, fanOut, baseIsMap, useLists) -> {
-          StringBuilder yaml = new StringBuilder("---\nbase: &l0\n");
-          for (int i = 0; i < baseSize; i++) {
-            yaml.append(baseIsMap ? "  k" + i + ": v\n" : "  - v\n");
+  /** Any text, most often the shape of a page with front matter made of YAML's awkward lines. */
+  private static String source(FuzzedDataProvider data) {
+    String open = data.pickValue(new String[] {"---\n", "---", "--- \n", ""});
+    List<String> yaml = new ArrayList<>();
+    for (int n = data.consumeInt(0, 8); n > 0; n--) {
+      yaml.add(switch (data.consumeInt(0, 2)) {
+        case 0 -> data.pickValue(YAML_LINES);
+        case 1 -> {
+          StringBuilder line = new StringBuilder();
+          for (int i = data.consumeInt(0, 30); i > 0; i--) {
+            line.append(YAML_CHARS.charAt(data.consumeInt(0, YAML_CHARS.length() - 1)));
           }
-          int aliases = 0;
-          for (int level = 1; level <= levels && aliases + fanOut <= 20; level++) {
-            yaml.append("l").append(level).append(": &l").append(level).append('\n');
-            for (int i = 0; i < fanOut; i++, aliases++) {
-              yaml.append(useLists ? "  - *l" : "  a" + i + ": *l").append(level - 1).append('\n');
-            }
-          }
-          return yaml.append("---\nbody\n").toString();
-        });
+          yield line.toString();
+        }
+        default -> data.consumeString(20);
+      });
+    }
+    String close = data.pickValue(new String[] {"\n---\n", "\n...\n", "\n", "", "\n---"});
+    String body = data.consumeRemainingAsString();
+    return withoutSurrogates(open + String.join("\n", yaml) + close + body).replace('\r', '\n');
+  }
+
+  /** Anchored maps and lists, each level made of aliases to the one before: YAML's "billion laughs". */
+  private static String laughs(FuzzedDataProvider data) {
+    int baseSize = data.consumeInt(1, 3000);
+    int levels = data.consumeInt(1, 6);
+    int fanOut = data.consumeInt(1, 10);
+    boolean baseIsMap = data.consumeBoolean();
+    boolean useLists = data.consumeBoolean();
+    StringBuilder yaml = new StringBuilder("---\nbase: &l0\n");
+    for (int i = 0; i < baseSize; i++) {
+      yaml.append(baseIsMap ? "  k" + i + ": v\n" : "  - v\n");
+    }
+    int aliases = 0;
+    for (int level = 1; level <= levels && aliases + fanOut <= 20; level++) {
+      yaml.append("l").append(level).append(": &l").append(level).append('\n');
+      for (int i = 0; i < fanOut; i++, aliases++) {
+        yaml.append(useLists ? "  - *l" : "  a" + i + ": *l").append(level - 1).append('\n');
+      }
+    }
+    return yaml.append("---\nbody\n").toString();
   }
 
   /** A YAML double-quoted scalar: every character that is not printable ASCII escaped. */

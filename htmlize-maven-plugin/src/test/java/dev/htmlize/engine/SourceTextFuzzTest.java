@@ -3,19 +3,20 @@ package dev.htmlize.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.htmlize.engine.SourceText.MalformedSourceException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzz tests of strict decoding: valid UTF-8 reads back as written (a byte order mark dropped, line ends made
  * {@code \n}); bytes that are not UTF-8, put anywhere, are an error naming exactly their byte offset and line.
+ *
+ * <p>A normal test run replays the inputs under {@code SourceTextFuzzTestInputs/<method>/} in the test resources;
+ * {@code dev/fuzz} fuzzes each method in turn.
  */
 class SourceTextFuzzTest {
   /** Sequences that are never valid UTF-8 at the start of a character, followed by an ASCII letter. */
@@ -24,16 +25,20 @@ class SourceTextFuzzTest {
       new int[] {0xf4, 0x90, 0x80, 0x80}, new int[] {0xf5}, new int[] {0xff}, new int[] {0xfe}, new int[] {0xc3},
       new int[] {0xe2, 0x82}, new int[] {0xf0, 0x9f, 0x98});
 
-  @Property
-  void validUtf8ReadsBackAsWritten(@ForAll("texts") String text) throws Exception {
+  @FuzzTest
+  void validUtf8ReadsBackAsWritten(FuzzedDataProvider data) throws Exception {
+    String text = text(data.consumeRemainingAsString());
+
     String decoded = SourceText.decode(("\uFEFF" + text).getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
 
     assertThat(decoded).isEqualTo(text.replace("\r\n", "\n").replace('\r', '\n'));
   }
 
-  @Property
-  void invalidBytesAreNamedByTheirOffsetAndLine(@ForAll("texts") String before, @ForAll("texts") String after,
-                                                @ForAll("invalid") int[] bad) {
+  @FuzzTest
+  void invalidBytesAreNamedByTheirOffsetAndLine(FuzzedDataProvider data) {
+    int[] bad = data.pickValue(INVALID);
+    String before = text(data.consumeString(200));
+    String after = text(data.consumeRemainingAsString());
     byte[] head = before.getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("x" + after).getBytes(StandardCharsets.UTF_8);
     byte[] bytes = Arrays.copyOf(head, head.length + bad.length + tail.length);
@@ -52,7 +57,7 @@ class SourceTextFuzzTest {
   }
 
   /** Found by {@link #invalidBytesAreNamedByTheirOffsetAndLine}: only line feeds were counted. */
-  @net.jqwik.api.Example
+  @Test
   void regressionLinesEndedByCarriageReturnsAreCounted() {
     byte[] bytes = {'a', '\r', 'b', '\r', '\n', 'c', '\r', (byte) 0xff};
 
@@ -60,17 +65,9 @@ class SourceTextFuzzTest {
         .satisfies(e -> assertThat(((MalformedSourceException) e).line()).isEqualTo(4));
   }
 
-  @Provide
-  Arbitrary<String> texts() {
-    // Decoded text: no unpaired surrogates, and no NUL (refused as binary).
-    return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(40),
-            Arbitraries.strings().withChars("a\n\r\u00e9\u20ac\ud83d\ude00").ofMaxLength(20))
-        .map(s -> s.codePoints().filter(cp -> cp != 0 && (cp < 0xd800 || cp > 0xdfff))
-            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
-  }
-
-  @Provide
-  Arbitrary<int[]> invalid() {
-    return Arbitraries.of(INVALID);
+  /** Decoded text: no unpaired surrogates, and no NUL (refused as binary). */
+  private static String text(String fuzzed) {
+    return fuzzed.codePoints().filter(cp -> cp != 0 && (cp < 0xd800 || cp > 0xdfff))
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
   }
 }

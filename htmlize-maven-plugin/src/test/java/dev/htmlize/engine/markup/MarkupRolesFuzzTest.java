@@ -3,6 +3,8 @@ package dev.htmlize.engine.markup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.htmlize.plugin.RoleOccurrence;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,21 +15,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzz tests of the role parsers of both markups: any text parses and renders; every role found is rendered once, in
  * order, where it was; a role written from a name and a value reads back as that name, value and line; in Markdown no
  * role is ever found inside a code span or code block; the text format finds exactly what the article's regular
  * expression finds.
+ *
+ * <p>A normal test run replays the inputs under {@code MarkupRolesFuzzTestInputs/<method>/} in the test resources;
+ * {@code dev/fuzz} fuzzes each method in turn.
  */
 class MarkupRolesFuzzTest {
   private static final Pattern ARTICLE_ROLE = Pattern.compile(":(\\w+):`([^`]*)`");
@@ -35,29 +32,20 @@ class MarkupRolesFuzzTest {
   private final MarkdownMarkup markdown = new MarkdownMarkup();
   private final TextMarkup text = new TextMarkup();
 
-  @Property
-  void anyMarkdownRendersEachRoleOnceInOrderOnALineOfThePage(@ForAll("markdownBodies") String body,
-                                                             @ForAll @IntRange(min = 1, max = 40) int firstLine) {
+  @FuzzTest
+  void anyMarkdownRendersEachRoleOnceInOrderOnALineOfThePage(FuzzedDataProvider data) {
+    int firstLine = data.consumeInt(1, 40);
+    String body = markdownBody(data);
     checkRendersEachRoleOnce(markdown.parse(body, firstLine), body, firstLine);
   }
 
-  @Property
-  void anyTextRendersEachRoleOnceInOrderOnALineOfThePage(@ForAll("textBodies") String body,
-                                                         @ForAll @IntRange(min = 1, max = 40) int firstLine) {
-    MarkupDocument document = text.parse(body, firstLine);
-    checkRendersEachRoleOnce(document, body, firstLine);
-    String[] lines = body.split("\n", -1);
-    for (RoleOccurrence role : document.roles()) {
-      // The role's start is on the line it names (lines are joined with a space, so ":name:`" never spans two).
-      assertThat(lines[role.line() - firstLine]).contains(":" + role.role() + ":`");
-    }
-    // Unknown roles are left as written: rendering each role as its own source changes nothing.
-    List<String> asWritten = document.roles().stream().map(r -> ":" + r.role() + ":`" + r.value() + "`").toList();
-    assertThat(document.render(asWritten)).isEqualTo(document.render(Collections.nCopies(asWritten.size(), null)));
-  }
+  @FuzzTest
+  void anyTextFindsWhatTheArticlesRegularExpressionFindsAndRendersEachRoleOnce(FuzzedDataProvider data) {
+    int firstLine = data.consumeInt(1, 40);
+    String body = textBody(data);
 
-  @Property
-  void theTextFormatFindsWhatTheArticlesRegularExpressionFinds(@ForAll("textBodies") String body) {
+    MarkupDocument document = text.parse(body, firstLine);
+
     // The model: paragraphs are runs of non-blank lines, each line trimmed, joined with one space.
     List<String> expected = new ArrayList<>();
     List<String> paragraph = new ArrayList<>();
@@ -72,14 +60,23 @@ class MarkupRolesFuzzTest {
       }
       paragraph.clear();
     }
+    assertThat(document.roles()).extracting(r -> r.role() + "=" + r.value()).containsExactlyElementsOf(expected);
 
-    assertThat(text.parse(body, 1).roles()).extracting(r -> r.role() + "=" + r.value())
-        .containsExactlyElementsOf(expected);
+    checkRendersEachRoleOnce(document, body, firstLine);
+    String[] lines = body.split("\n", -1);
+    for (RoleOccurrence role : document.roles()) {
+      // The role's start is on the line it names (lines are joined with a space, so ":name:`" never spans two).
+      assertThat(lines[role.line() - firstLine]).contains(":" + role.role() + ":`");
+    }
+    // Unknown roles are left as written: rendering each role as its own source changes nothing.
+    List<String> asWritten = document.roles().stream().map(r -> ":" + r.role() + ":`" + r.value() + "`").toList();
+    assertThat(document.render(asWritten)).isEqualTo(document.render(Collections.nCopies(asWritten.size(), null)));
   }
 
-  @Property
-  void aRoleWrittenFromANameAndAValueReadsBack(@ForAll("writtenRoles") List<List<WrittenRole>> paragraphs,
-                                               @ForAll @IntRange(min = 1, max = 40) int firstLine) {
+  @FuzzTest
+  void aRoleWrittenFromANameAndAValueReadsBack(FuzzedDataProvider data) {
+    int firstLine = data.consumeInt(1, 40);
+    List<List<WrittenRole>> paragraphs = writtenRoles(data);
     StringBuilder body = new StringBuilder();
     List<RoleOccurrence> expected = new ArrayList<>();
     for (int i = 0; i < paragraphs.size(); i++) {
@@ -94,9 +91,11 @@ class MarkupRolesFuzzTest {
     assertThat(markdown.parse(body.toString(), firstLine).roles()).containsExactlyElementsOf(expected);
   }
 
-  @Property
-  void markdownNeverFindsARoleInsideCode(@ForAll("noise") String span, @ForAll("noiseLines") List<String> fenced,
-                                         @ForAll("noiseLines") List<String> indented) {
+  @FuzzTest
+  void markdownNeverFindsARoleInsideCode(FuzzedDataProvider data) {
+    String span = noise(data);
+    List<String> fenced = noiseLines(data);
+    List<String> indented = noiseLines(data);
     String spanFence = "`".repeat(longestRun(span, '`') + 1);
     String blockFence = "~".repeat(Math.max(3, fenced.stream().mapToInt(l -> longestRun(l, '~')).max().orElse(0) + 1));
     List<String> lines = new ArrayList<>();
@@ -126,7 +125,7 @@ class MarkupRolesFuzzTest {
    * {@code :a:``x}, {@code :a:```x}, …): each unclosed opener searched the rest of the paragraph, 2 MB took seconds
    * and 8 MB most of a minute. An opener length known to have no closing string is no longer searched for again.
    */
-  @Example
+  @Test
   void regressionOpenersOfGrowingLengthsParseInLinearTime() {
     String body = IntStream.rangeClosed(1, 4000).mapToObj(n -> ":a:" + "`".repeat(n) + "x ")
         .collect(Collectors.joining());
@@ -141,7 +140,7 @@ class MarkupRolesFuzzTest {
    * Found by {@link #anyMarkdownRendersEachRoleOnceInOrderOnALineOfThePage}: a role in an image's description was
    * sent to its plugin, and the answer dropped with the role's text, since alt text is plain text.
    */
-  @Example
+  @Test
   void regressionARoleInAnImageDescriptionIsItsValueInTheAltText() {
     MarkupDocument document = markdown.parse("![a :tt:`x<y` b](u.png) and :tt:`z`\n", 1);
 
@@ -150,7 +149,7 @@ class MarkupRolesFuzzTest {
         .isEqualTo("<p><img src=\"u.png\" alt=\"a x&lt;y b\" /> and <b>Z</b></p>\n");
   }
 
-  @Example
+  @Test
   void aBlockWithAnUnclosedOpenerStillClosesTheSameLengthInTheNextBlock() {
     MarkupDocument document = markdown.parse(":a:```x\n\n:b:```y``` and :c:```z\n\n:d:```w```\n", 1);
 
@@ -202,64 +201,89 @@ class MarkupRolesFuzzTest {
     }
   }
 
-  @Provide
-  Arbitrary<List<List<WrittenRole>>> writtenRoles() {
-    Arbitrary<String> name = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z')
-        .withCharRange('0', '9').withChars('_').ofMinLength(1).ofMaxLength(8);
-    // Any text of one line: sources are decoded (no unpaired surrogates) and CommonMark reads NUL as U+FFFD.
-    Arbitrary<String> value = Arbitraries.oneOf(
-            Arbitraries.strings().all().ofMaxLength(20),
-            Arbitraries.strings().withChars("`` ab:\\*_[]<>&\t").ofMaxLength(12))
-        .map(v -> v.codePoints().filter(cp -> cp != '\n' && cp != '\r' && cp != 0 && (cp < 0xd800 || cp > 0xdfff))
-            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
-    Arbitrary<WrittenRole> role = Combinators.combine(name, value).as(WrittenRole::of);
-    // An empty value is two backticks with no closing pair, so it can only be the last backticks of its paragraph.
-    Arbitrary<List<WrittenRole>> paragraph = role.list().ofMaxSize(4).map(roles -> {
+  private static final String NAME_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+  private static final List<String> MARKDOWN_FRAGMENTS = List.of(":tt:`x`", ":a:``", ":b:`` ` ``", ":c:```", "`", "``",
+      "`code`", "\n", "\n\n", "> ", "- ", "1. ", "    ", "```\n", "~~~\n", "# ", "[", "![", "](u)", "![:tt:`x`](u)",
+      "*", "_", "<div>", "</div>", "\\", ":", "::", "|", "\t", "<!-- x -->", ":tt:`a\nb`", "---\n", "===\n",
+      "&amp;", "\u00a0", "日本");
+  private static final List<String> TEXT_FRAGMENTS = List.of(":tt:`x`", ":a:``", ":b:`` ` ``", "`", ":", "\n", "\n\n",
+      "\n  \n", " ", "\t", ":x_1:`", "w");
+  private static final List<String> ROLES = List.of(":tt:`x`", ":a:``", ":b:`` ` ``", ":c:```y```", "`:tt:`x``");
+
+  /** Up to five paragraphs of up to four roles each, written from names and values. */
+  private static List<List<WrittenRole>> writtenRoles(FuzzedDataProvider data) {
+    List<List<WrittenRole>> paragraphs = new ArrayList<>();
+    for (int p = data.consumeInt(0, 5); p > 0; p--) {
+      List<WrittenRole> roles = new ArrayList<>();
+      for (int r = data.consumeInt(0, 4); r > 0; r--) {
+        roles.add(WrittenRole.of(chars(data, NAME_CHARS, 1, 8), roleValue(data)));
+      }
+      // An empty value is two backticks with no closing pair, so it can only be the last backticks of its paragraph.
       List<WrittenRole> kept = new ArrayList<>(roles.stream().filter(r -> !r.value().isEmpty()).toList());
       roles.stream().filter(r -> r.value().isEmpty()).findFirst().ifPresent(kept::add);
-      return kept;
-    });
-    return paragraph.list().ofMaxSize(5);
+      paragraphs.add(kept);
+    }
+    return paragraphs;
   }
 
-  @Provide
-  Arbitrary<String> markdownBodies() {
-    Arbitrary<String> fragment = Arbitraries.oneOf(
-        Arbitraries.of(":tt:`x`", ":a:``", ":b:`` ` ``", ":c:```", "`", "``", "`code`", "\n", "\n\n", "> ", "- ", "1. ",
-            "    ", "```\n", "~~~\n", "# ", "[", "![", "](u)", "![:tt:`x`](u)", "*", "_", "<div>", "</div>", "\\", ":",
-            "::", "|", "\t",
-            "<!-- x -->", ":tt:`a\nb`", "---\n", "===\n", "&amp;", "\u00a0", "日本"),
-        Arbitraries.strings().withChars(":`ab \n>*[]").ofMaxLength(10),
-        Arbitraries.strings().all().ofMaxLength(10));
-    return fragment.list().ofMaxSize(40).map(parts -> String.join("", parts))
-        .map(s -> s.replace('\r', '\n').replace('\u0000', ' '))
-        .map(MarkupRolesFuzzTest::withoutSurrogates);
+  /** Any text of one line: sources are decoded (no unpaired surrogates) and CommonMark reads NUL as U+FFFD. */
+  private static String roleValue(FuzzedDataProvider data) {
+    String value = data.consumeBoolean() ? data.consumeString(20) : chars(data, "`` ab:\\*_[]<>&\t", 0, 12);
+    return value.codePoints().filter(cp -> cp != '\n' && cp != '\r' && cp != 0 && (cp < 0xd800 || cp > 0xdfff))
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
   }
 
-  @Provide
-  Arbitrary<String> textBodies() {
-    Arbitrary<String> fragment = Arbitraries.oneOf(
-        Arbitraries.of(":tt:`x`", ":a:``", ":b:`` ` ``", "`", ":", "\n", "\n\n", "\n  \n", " ", "\t", ":x_1:`", "w"),
-        Arbitraries.strings().withChars(":`ab_ \n").ofMaxLength(10),
-        Arbitraries.strings().all().ofMaxLength(10));
-    return fragment.list().ofMaxSize(40).map(parts -> String.join("", parts)).map(s -> s.replace('\r', '\n'))
-        .map(MarkupRolesFuzzTest::withoutSurrogates);
+  private static String markdownBody(FuzzedDataProvider data) {
+    return withoutSurrogates(fragments(data, MARKDOWN_FRAGMENTS, ":`ab \n>*[]").replace('\r', '\n')
+        .replace('\u0000', ' '));
   }
 
-  @Provide
-  Arbitrary<String> noise() {
-    return Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.strings().withChars(":`a ~\\<&").ofMaxLength(20)),
-            Tuple.of(2, Arbitraries.of(":tt:`x`", ":a:``", ":b:`` ` ``", ":c:```y```", "`:tt:`x``")),
-            Tuple.of(1, Arbitraries.strings().all().ofMaxLength(10)))
-        .map(s -> s.replace('\n', ' ').replace('\r', ' ').replace('\u0000', ' '))
-        .map(MarkupRolesFuzzTest::withoutSurrogates);
+  private static String textBody(FuzzedDataProvider data) {
+    return withoutSurrogates(fragments(data, TEXT_FRAGMENTS, ":`ab_ \n").replace('\r', '\n'));
   }
 
-  @Provide
-  Arbitrary<List<String>> noiseLines() {
-    // Code lines: anything but a line of blanks alone (an indented block drops trailing blank lines).
-    return noise().filter(l -> !l.isBlank()).list().ofMinSize(1).ofMaxSize(4);
+  /** Up to 40 fragments: known ones, runs of the given characters, any text; or, at times, any text alone. */
+  private static String fragments(FuzzedDataProvider data, List<String> known, String chars) {
+    if (data.consumeInt(0, 7) == 0) {
+      return data.consumeRemainingAsString();
+    }
+    StringBuilder text = new StringBuilder();
+    for (int n = data.consumeInt(0, 40); n > 0; n--) {
+      text.append(switch (data.consumeInt(0, 2)) {
+        case 0 -> data.pickValue(known);
+        case 1 -> chars(data, chars, 0, 10);
+        default -> data.consumeString(10);
+      });
+    }
+    return text.toString();
+  }
+
+  /** One line of text that looks like roles, code and escapes. */
+  private static String noise(FuzzedDataProvider data) {
+    String noise = switch (data.consumeInt(0, 5)) {
+      case 0, 1, 2 -> chars(data, ":`a ~\\<&", 0, 20);
+      case 3, 4 -> data.pickValue(ROLES);
+      default -> data.consumeString(10);
+    };
+    return withoutSurrogates(noise.replace('\n', ' ').replace('\r', ' ').replace('\u0000', ' '));
+  }
+
+  /** Code lines: anything but a line of blanks alone (an indented block drops trailing blank lines). */
+  private static List<String> noiseLines(FuzzedDataProvider data) {
+    List<String> lines = new ArrayList<>();
+    for (int n = data.consumeInt(1, 4); n > 0; n--) {
+      String line = noise(data);
+      lines.add(line.isBlank() ? line + "x" : line);
+    }
+    return lines;
+  }
+
+  private static String chars(FuzzedDataProvider data, String chars, int min, int max) {
+    StringBuilder text = new StringBuilder();
+    for (int n = data.consumeInt(min, max); n > 0; n--) {
+      text.append(chars.charAt(data.consumeInt(0, chars.length() - 1)));
+    }
+    return text.toString();
   }
 
   private static String withoutSurrogates(String text) {

@@ -2,6 +2,8 @@ package dev.htmlize.goplugin.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.htmlize.goplugin.LogLevel;
@@ -12,27 +14,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Builders;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzz tests of the stderr line parser: no line makes it throw; an hclog JSON line comes back as the level, message
  * and fields that were written; plain lines get the level of their prefix, and everything after a crash is an error;
  * a timestamp is accepted exactly when go-plugin's {@code time.Parse} with hclog's layout accepts it.
+ *
+ * <p>A normal test run replays the inputs under {@code HclogLineParserFuzzTestInputs/<method>/} in the test
+ * resources; {@code dev/fuzz} fuzzes each method in turn.
  */
 class HclogLineParserFuzzTest {
 
-  @Property
-  void noLineMakesItThrowAndAPlainLineIsKeptAsWritten(@ForAll("stderrLines") List<String> lines) {
+  @FuzzTest
+  void noLineMakesItThrowAndAPlainLineIsKeptAsWritten(FuzzedDataProvider data) {
     HclogLineParser parser = new HclogLineParser();
-    for (String line : lines) {
+    for (String line : stderrLines(data)) {
       LogEntry entry = parser.parse(line);
 
       assertThat(entry.level()).isNotNull();
@@ -44,8 +41,10 @@ class HclogLineParserFuzzTest {
     }
   }
 
-  @Property
-  void anHclogLineComesBackAsWritten(@ForAll("hclogLines") HclogLine written) {
+  @FuzzTest
+  void anHclogLineComesBackAsWritten(FuzzedDataProvider data) {
+    HclogLine written = hclogLine(data);
+
     LogEntry entry = new HclogLineParser().parse(written.json());
 
     assertThat(entry.structured()).isTrue();
@@ -57,11 +56,12 @@ class HclogLineParserFuzzTest {
     assertThat(entry.fields()).isEqualTo(expected);
   }
 
-  @Property
-  void plainLinesTakeTheirPrefixesLevelUntilACrashAndErrorAfterIt(@ForAll("plainLines") List<String> lines) {
+  @FuzzTest
+  void plainLinesTakeTheirPrefixesLevelUntilACrashAndErrorAfterIt(FuzzedDataProvider data) {
     HclogLineParser parser = new HclogLineParser();
     boolean crashed = false;
-    for (String line : lines) {
+    for (int n = data.consumeInt(0, 10); n > 0; n--) {
+      String line = plainLine(data);
       crashed |= line.startsWith("panic: ") || line.startsWith("fatal error: ")
           || line.startsWith("Exception in thread ");
       LogLevel expected = crashed ? LogLevel.ERROR : prefixLevel(line).orElse(LogLevel.DEBUG);
@@ -70,8 +70,9 @@ class HclogLineParserFuzzTest {
     }
   }
 
-  @Property
-  void aTimestampIsAcceptedExactlyWhenGoPluginAcceptsIt(@ForAll("timestamps") Timestamp timestamp) {
+  @FuzzTest
+  void aTimestampIsAcceptedExactlyWhenGoPluginAcceptsIt(FuzzedDataProvider data) {
+    Timestamp timestamp = timestamp(data);
     String line = "{\"@level\":\"info\",\"@message\":\"m\",\"@timestamp\":\"" + timestamp.text() + "\"}";
 
     assertThat(new HclogLineParser().parse(line).structured()).as(timestamp.text())
@@ -82,7 +83,7 @@ class HclogLineParserFuzzTest {
    * Found by {@link #aTimestampIsAcceptedExactlyWhenGoPluginAcceptsIt}: only the shape was checked. The expectations
    * are Go 1.19's {@code time.Parse("2006-01-02T15:04:05.000000Z07:00", …)}, as go-plugin calls it.
    */
-  @Example
+  @Test
   void regressionTimestampsAreReadAsGoReadsThem() {
     Map<String, Boolean> go = new LinkedHashMap<>();
     go.put("2026-11-25T03:02:13.902461Z", true);
@@ -112,7 +113,7 @@ class HclogLineParserFuzzTest {
    * Found by {@link #anHclogLineComesBackAsWritten}: Gson's strict mode refused a line with an unpaired surrogate,
    * so a Python plugin's error about a file name read with {@code surrogateescape} showed at debug, unseen.
    */
-  @Example
+  @Test
   void regressionAnUnpairedSurrogateKeepsTheLinesLevel() {
     HclogLineParser parser = new HclogLineParser();
 
@@ -158,81 +159,106 @@ class HclogLineParserFuzzTest {
   record Timestamp(String text, boolean goAccepts) {
   }
 
-  @Provide
-  Arbitrary<HclogLine> hclogLines() {
-    Arbitrary<String> levelSpelling = Arbitraries.of(LogLevel.values()).flatMap(level -> Arbitraries.of(
-        level.jsonName(), level.name(), " " + level.jsonName() + " ",
-        level.jsonName().substring(0, 1).toUpperCase(Locale.ROOT) + level.jsonName().substring(1)));
-    Arbitrary<String> text = Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(40),
-        Arbitraries.strings().ascii().ofMaxLength(40));
-    Arbitrary<String> key = Arbitraries.oneOf(Arbitraries.of("@module", "@caller", "address", "network", "err"),
-            text)
-        .filter(k -> !k.equals("@level") && !k.equals("@message") && !k.equals("@timestamp"));
-    Arbitrary<JsonPrimitive> value = Arbitraries.oneOf(text.map(JsonPrimitive::new),
-        Arbitraries.longs().map(JsonPrimitive::new), Arbitraries.of(true, false).map(JsonPrimitive::new));
-    Arbitrary<Map<String, JsonPrimitive>> fields = Arbitraries.maps(key, value).ofMaxSize(6);
-    Arbitrary<Optional<String>> timestamp = Arbitraries.of("2026-11-25T03:02:13.902461Z",
-        "2024-02-29T23:59:59.000000+05:30", "1999-12-31T00:00:00.999999-08:00").optional();
-    return Combinators.combine(levelSpelling, text, fields, timestamp, Arbitraries.integers().between(0, 3))
-        .as((level, message, extra, ts, messageAt) -> {
-          // Keys in any order: the three hclog keys go somewhere among the others.
-          List<Map.Entry<String, JsonPrimitive>> entries = new ArrayList<>(extra.entrySet());
-          entries.add(Math.min(messageAt, entries.size()), Map.entry("@message", new JsonPrimitive(message)));
-          entries.add(0, Map.entry("@level", new JsonPrimitive(level)));
-          ts.ifPresent(t -> entries.add(Map.entry("@timestamp", new JsonPrimitive(t))));
-          JsonObject object = new JsonObject();
-          entries.forEach(e -> object.add(e.getKey(), e.getValue()));
-          Map<String, String> expected = new LinkedHashMap<>();
-          extra.forEach((k, v) -> expected.put(k, v.getAsString()));
-          return new HclogLine(object.toString(), LogLevel.fromJsonName(level), message, expected);
-        });
+  private static final String[] HCLOG_KEYS = {"@module", "@caller", "address", "network", "err"};
+  private static final String[] NEARLY_HCLOG_KEYS = {"\"@level\"", "\"@message\"", "\"@timestamp\"", "\"x\""};
+  private static final String[] NEARLY_HCLOG_VALUES = {"\"info\"", "\"ERROR\"", "5", "null", "[]", "{}",
+      "\"2026-11-25T03:02:13.902461Z\"", "\"\\ud800\"", "1e999999", "-0", "\"\\u0000\"", "true"};
+  private static final String[] TIMESTAMPS = {"2026-11-25T03:02:13.902461Z", "2024-02-29T23:59:59.000000+05:30",
+      "1999-12-31T00:00:00.999999-08:00"};
+  private static final String[] PREFIXES = {"", "[TRACE]", "[DEBUG]", "[INFO]", "[WARN]", "[ERROR]", "[warn]",
+      "[FATAL]", "panic: ", "panic:", "fatal error: ", "Exception in thread ", "\tat ", " [INFO]", "goroutine "};
+
+  /** An hclog JSON line written with Gson: the level spelled any way hclog's readers accept, keys in any order. */
+  private static HclogLine hclogLine(FuzzedDataProvider data) {
+    LogLevel written = data.pickValue(LogLevel.values());
+    String level = switch (data.consumeInt(0, 3)) {
+      case 0 -> written.jsonName();
+      case 1 -> written.name();
+      case 2 -> " " + written.jsonName() + " ";
+      default -> written.jsonName().substring(0, 1).toUpperCase(Locale.ROOT) + written.jsonName().substring(1);
+    };
+    String message = text(data);
+    Map<String, JsonPrimitive> extra = new LinkedHashMap<>();
+    for (int n = data.consumeInt(0, 6); n > 0; n--) {
+      String key = data.consumeBoolean() ? data.pickValue(HCLOG_KEYS) : text(data);
+      if (key.equals("@level") || key.equals("@message") || key.equals("@timestamp")) {
+        continue;
+      }
+      extra.put(key, switch (data.consumeInt(0, 2)) {
+        case 0 -> new JsonPrimitive(text(data));
+        case 1 -> new JsonPrimitive(data.consumeLong());
+        default -> new JsonPrimitive(data.consumeBoolean());
+      });
+    }
+    Optional<String> timestamp = data.consumeBoolean() ? Optional.of(data.pickValue(TIMESTAMPS)) : Optional.empty();
+    int messageAt = data.consumeInt(0, 3);
+    // Keys in any order: the three hclog keys go somewhere among the others.
+    List<Map.Entry<String, JsonPrimitive>> entries = new ArrayList<>(extra.entrySet());
+    entries.add(Math.min(messageAt, entries.size()), Map.entry("@message", new JsonPrimitive(message)));
+    entries.add(0, Map.entry("@level", new JsonPrimitive(level)));
+    timestamp.ifPresent(t -> entries.add(Map.entry("@timestamp", new JsonPrimitive(t))));
+    JsonObject object = new JsonObject();
+    entries.forEach(e -> object.add(e.getKey(), e.getValue()));
+    Map<String, String> expected = new LinkedHashMap<>();
+    extra.forEach((k, v) -> expected.put(k, v.getAsString()));
+    return new HclogLine(object.toString(), written, message, expected);
   }
 
-  @Provide
-  Arbitrary<List<String>> stderrLines() {
-    Arbitrary<String> jsonish = Arbitraries.strings()
-        .withChars('{', '}', '[', ']', '"', ':', ',', '@', 'l', 'e', 'v', '1', '.', 'e', '-', '\\', 'u', ' ', 'n')
-        .ofMaxLength(60).map(s -> "{" + s);
-    Arbitrary<String> nearlyHclog = Combinators.combine(
-            Arbitraries.of("\"@level\"", "\"@message\"", "\"@timestamp\"", "\"x\"", "\"@level\""),
-            Arbitraries.of("\"info\"", "\"ERROR\"", "5", "null", "[]", "{}", "\"2026-11-25T03:02:13.902461Z\"",
-                "\"\\ud800\"", "1e999999", "-0", "\"\\u0000\"", "true"))
-        .as((k, v) -> k + ":" + v).list().ofMaxSize(5).map(pairs -> "{" + String.join(",", pairs) + "}");
-    Arbitrary<String> deep = Arbitraries.integers().between(1, 3000).map(n ->
-        "{\"@level\":\"info\",\"@message\":\"x\",\"a\":" + "[".repeat(n) + "]".repeat(n) + "}");
-    Arbitrary<String> anything = Arbitraries.strings().all().ofMaxLength(200);
-    Arbitrary<String> line = Arbitraries.frequencyOf(Tuple.of(3, jsonish), Tuple.of(4, nearlyHclog),
-        Tuple.of(1, deep), Tuple.of(3, anything), Tuple.of(1, plainLine()));
-    return line.list().ofMaxSize(8);
+  /** Any text, or ASCII text, of up to 40 characters. */
+  private static String text(FuzzedDataProvider data) {
+    return data.consumeBoolean() ? data.consumeString(40) : data.consumeAsciiString(40);
   }
 
-  @Provide
-  Arbitrary<List<String>> plainLines() {
-    return plainLine().list().ofMaxSize(10);
+  /** Up to eight stderr lines: JSON-like noise, nearly hclog, deep nesting, any text, plain log lines. */
+  private static List<String> stderrLines(FuzzedDataProvider data) {
+    List<String> lines = new ArrayList<>();
+    for (int n = data.consumeInt(0, 8); n > 0; n--) {
+      lines.add(switch (data.consumeInt(0, 4)) {
+        case 0 -> {
+          StringBuilder line = new StringBuilder("{");
+          String chars = "{}[]\":,@lev1.e-\\u n";
+          for (int i = data.consumeInt(0, 60); i > 0; i--) {
+            line.append(chars.charAt(data.consumeInt(0, chars.length() - 1)));
+          }
+          yield line.toString();
+        }
+        case 1 -> {
+          List<String> pairs = new ArrayList<>();
+          for (int i = data.consumeInt(0, 5); i > 0; i--) {
+            pairs.add(data.pickValue(NEARLY_HCLOG_KEYS) + ":" + data.pickValue(NEARLY_HCLOG_VALUES));
+          }
+          yield "{" + String.join(",", pairs) + "}";
+        }
+        case 2 -> {
+          int depth = data.consumeInt(1, 3000);
+          yield "{\"@level\":\"info\",\"@message\":\"x\",\"a\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
+        }
+        case 3 -> plainLine(data);
+        default -> data.consumeString(200);
+      });
+    }
+    return lines;
   }
 
-  private static Arbitrary<String> plainLine() {
-    Arbitrary<String> prefix = Arbitraries.of("", "[TRACE]", "[DEBUG]", "[INFO]", "[WARN]", "[ERROR]", "[warn]",
-        "[FATAL]", "panic: ", "panic:", "fatal error: ", "Exception in thread ", "\tat ", " [INFO]", "goroutine ");
-    return Combinators.combine(prefix, Arbitraries.strings().all().ofMaxLength(30))
-        .as((p, rest) -> p + rest)
-        .filter(l -> !l.strip().startsWith("{"));
+  /** A line that is not JSON: maybe a level prefix, a crash's first words, or a stack frame, then any text. */
+  private static String plainLine(FuzzedDataProvider data) {
+    String line = data.pickValue(PREFIXES) + data.consumeString(30);
+    return line.strip().startsWith("{") ? "x" + line : line;
   }
 
-  @Provide
-  Arbitrary<Timestamp> timestamps() {
-    return Builders.withBuilder(TimestampParts::new)
-        .use(Arbitraries.integers().between(0, 9999)).inSetter((t, v) -> t.year = v)
-        .use(Arbitraries.integers().between(0, 13)).inSetter((t, v) -> t.month = v)
-        .use(Arbitraries.integers().between(0, 32)).inSetter((t, v) -> t.day = v)
-        .use(Arbitraries.integers().between(0, 25)).inSetter((t, v) -> t.hour = v)
-        .use(Arbitraries.integers().between(0, 61)).inSetter((t, v) -> t.minute = v)
-        .use(Arbitraries.integers().between(0, 61)).inSetter((t, v) -> t.second = v)
-        .use(Arbitraries.integers().between(5, 7)).inSetter((t, v) -> t.fractionDigits = v)
-        .use(Arbitraries.of('.', ',', ':')).inSetter((t, v) -> t.separator = v)
-        .use(Arbitraries.of("Z", "z", "+01:00", "-08:00", "+25:00", "+01:60", "+0100", "", "+1:00"))
-        .inSetter((t, v) -> t.zone = v)
-        .build(TimestampParts::timestamp);
+  /** A timestamp made from parts, some out of range, with separators and zones hclog's layout refuses. */
+  private static Timestamp timestamp(FuzzedDataProvider data) {
+    TimestampParts t = new TimestampParts();
+    t.year = data.consumeInt(0, 9999);
+    t.month = data.consumeInt(0, 13);
+    t.day = data.consumeInt(0, 32);
+    t.hour = data.consumeInt(0, 25);
+    t.minute = data.consumeInt(0, 61);
+    t.second = data.consumeInt(0, 61);
+    t.fractionDigits = data.consumeInt(5, 7);
+    t.separator = data.pickValue(new char[] {'.', ',', ':'});
+    t.zone = data.pickValue(new String[] {"Z", "z", "+01:00", "-08:00", "+25:00", "+01:60", "+0100", "", "+1:00"});
+    return t.timestamp();
   }
 
   /** The parts of a timestamp, and go-plugin's verdict on them, derived from the parts (not from the text). */
