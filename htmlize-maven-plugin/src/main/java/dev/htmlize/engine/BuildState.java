@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 final class BuildState {
   private static final int VERSION = 3;
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
   /**
    * One page's record, with the page's metadata as plugins saw it (for the site of the next build) and the size and
@@ -68,6 +68,12 @@ final class BuildState {
 
   void save(Path file) throws IOException {
     OutputFiles.writeAtomically(file, GSON.toJson(this).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Whether this state says what another one does (then there is nothing to save). */
+  boolean sameAs(BuildState other) {
+    return fingerprint.equals(other.fingerprint) && siteDigest().equals(other.siteDigest())
+        && pages.equals(other.pages);
   }
 
   String fingerprint() {

@@ -178,7 +178,9 @@ public final class Engine {
       state.siteDigest(siteDigest);
       state.pages().putAll(next);
       try {
-        state.save(stateFile);
+        if (!state.sameAs(previous)) {
+          state.save(stateFile);
+        }
       } catch (IOException e) {
         log.warn("cannot save the incremental-build state " + stateFile + ": " + e.getMessage()
             + "; the next build renders every page");
@@ -523,9 +525,10 @@ public final class Engine {
 
   private int removeOrphans(RenderRequest request, BuildState previous, Map<String, String> outputs,
                             List<Problem> problems) {
+    java.util.Set<String> sources = new java.util.HashSet<>(outputs.values());
     int removed = 0;
     for (Map.Entry<String, BuildState.Page> entry : previous.pages().entrySet()) {
-      if (outputs.containsValue(entry.getKey()) || outputs.containsKey(entry.getValue().outputPath())) {
+      if (sources.contains(entry.getKey()) || outputs.containsKey(entry.getValue().outputPath())) {
         continue;
       }
       try {
