@@ -289,8 +289,7 @@ class BadInputTest {
     write("a.md", "a\n");
     new Engine(log).render(request().build());
     Path state = temp.resolve("work/htmlize-state.json");
-    Files.writeString(state, Files.readString(state).replace("\"outputPath\": \"a.html\"",
-        "\"outputPath\": \"../victim.html\""));
+    editState(state, "\"outputPath\":\"a.html\"", "\"outputPath\":\"../victim.html\"");
     Files.delete(src.resolve("a.md"));
 
     assertThat(problems(request())).containsExactly("a.md: cannot remove the page of a deleted source: the output "
@@ -305,12 +304,19 @@ class BadInputTest {
     write("b.md", "b\n");
     new Engine(log).render(request().build());
     Path state = temp.resolve("work/htmlize-state.json");
-    Files.writeString(state, Files.readString(state).replace("\"outputPath\": \"b.html\"", "\"outputPath\": null"));
+    editState(state, "\"outputPath\":\"b.html\"", "\"outputPath\":null");
     Files.delete(src.resolve("b.md"));
 
     RenderSummary summary = new Engine(log).render(request().build());
 
     assertThat(summary.rendered()).isEqualTo(1);
     assertThat(out.resolve("a.html")).hasContent("<p>a</p>");
+  }
+
+  /** Edits the state file as a hand would: every occurrence of {@code from} (which must be there) becomes {@code to}. */
+  private static void editState(Path state, String from, String to) throws IOException {
+    String json = Files.readString(state);
+    assertThat(json).contains(from);
+    Files.writeString(state, json.replace(from, to));
   }
 }
