@@ -47,7 +47,7 @@ public final class Main {
     Results results = new Results();
     results.paragraph("Taken " + LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors()
         + " processors, Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
-        + "), with `dev/bench" + String.join(" ", List.of(args).stream().map(a -> " " + a).toList()) + "`. "
+        + "), with `dev/bench" + arguments(args) + "`. "
         + "Medians with the spread (min–max) of repeated measurements; compare ratios taken in the same run, "
         + "not absolute figures across machines.");
     if (jmh) {
@@ -159,5 +159,18 @@ public final class Main {
   private static String throughput(double mb, Statistics ms) {
     return Stats.number(mb / ms.getMean() * 1000) + " (" + Stats.number(mb / ms.getMax() * 1000) + "–"
         + Stats.number(mb / ms.getMin() * 1000) + ")";
+  }
+
+  /** The arguments as a user gives them: without the output directory, which dev/bench passes itself. */
+  private static String arguments(String[] args) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--out") && i + 1 < args.length) {
+        i++;
+        continue;
+      }
+      out.append(' ').append(args[i]);
+    }
+    return out.toString();
   }
 }
