@@ -29,10 +29,12 @@ class ReattachTest {
     List<String> command = new ArrayList<>(TestPlugins.tt().command());
     command.add("--debug");
     Process plugin = new ProcessBuilder(command).redirectError(temp.resolve("plugin.err").toFile()).start();
+    Path socket = null;
     try {
       BufferedReader stdout = new BufferedReader(new InputStreamReader(plugin.getInputStream(),
           StandardCharsets.UTF_8));
       ReattachConfig running = ReattachConfig.fromJson(stdout.readLine());
+      socket = Path.of(running.address());
       assertThat(running.pid()).isEqualTo(plugin.pid());
       assertThat(running.test()).isTrue();
       RecordingLog log = new RecordingLog();
@@ -59,6 +61,8 @@ class ReattachTest {
       plugin.destroy();
       plugin.waitFor();
     }
+    assertThat(socket).as("the socket of a debug plugin ended by SIGTERM").doesNotExist();
+    assertThat(socket.getParent()).as("its private directory").doesNotExist();
   }
 
   @Test

@@ -38,6 +38,8 @@ public final class Serve {
       System.exit(1);
       return;
     }
+    // Ended by a signal (a plugin in debug mode by Ctrl-C or SIGTERM, say): the socket and its private directory go.
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "plugin-server-close"));
     if (!config.debug()) {
       System.setOut(server.stdio().stdout());
       System.setErr(server.stdio().stderr());
