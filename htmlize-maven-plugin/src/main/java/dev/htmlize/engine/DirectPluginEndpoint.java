@@ -6,6 +6,7 @@ import dev.htmlize.plugin.Post;
 import dev.htmlize.plugin.RoleException;
 import dev.htmlize.plugin.RoleOccurrence;
 import dev.htmlize.plugin.Site;
+import dev.htmlize.plugin.SiteService;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +79,7 @@ final class DirectPluginEndpoint implements PluginEndpoint {
 
     @Override
     public Optional<Post> page(String sourcePath) {
-      String path = sourcePath.startsWith("/") ? sourcePath.substring(1) : sourcePath;
+      String path = SiteService.normalize(sourcePath);
       return pages.get().stream().filter(p -> p.sourcePath().equals(path)).findFirst();
     }
 

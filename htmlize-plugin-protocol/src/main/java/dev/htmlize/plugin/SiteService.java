@@ -33,36 +33,26 @@ public final class SiteService extends SiteGrpc.SiteImplBase {
 
   @Override
   public void listPages(ListPagesRequest request, StreamObserver<ListPagesResponse> responses) {
-    Index site;
-    try {
-      site = index();
-    } catch (RuntimeException e) {
-      responses.onError(unavailable(e));
-      return;
+    Index site = indexOrFail(responses);
+    if (site != null) {
+      responses.onNext(site.all());
+      responses.onCompleted();
     }
-    responses.onNext(site.all());
-    responses.onCompleted();
   }
 
   @Override
   public void getPage(GetPageRequest request, StreamObserver<GetPageResponse> responses) {
-    Index site;
-    try {
-      site = index();
-    } catch (RuntimeException e) {
-      responses.onError(unavailable(e));
-      return;
-    }
-    dev.htmlize.plugin.proto.Post post = switch (request.getKeyCase()) {
-      case SOURCE_PATH -> site.bySource().get(normalize(request.getSourcePath()));
-      case ID -> site.byId().get(request.getId());
-      case KEY_NOT_SET -> null;
-    };
     if (request.getKeyCase() == GetPageRequest.KeyCase.KEY_NOT_SET) {
       responses.onError(Status.INVALID_ARGUMENT.withDescription("GetPage needs a source_path or an id")
           .asRuntimeException());
       return;
     }
+    Index site = indexOrFail(responses);
+    if (site == null) {
+      return;
+    }
+    dev.htmlize.plugin.proto.Post post = request.getKeyCase() == GetPageRequest.KeyCase.ID
+        ? site.byId().get(request.getId()) : site.bySource().get(normalize(request.getSourcePath()));
     GetPageResponse.Builder response = GetPageResponse.newBuilder().setFound(post != null);
     if (post != null) {
       response.setPage(post);
@@ -71,8 +61,18 @@ public final class SiteService extends SiteGrpc.SiteImplBase {
     responses.onCompleted();
   }
 
+  /** The index, or {@code null} after failing the call when the pages are not available. */
+  private Index indexOrFail(StreamObserver<?> responses) {
+    try {
+      return index();
+    } catch (RuntimeException e) {
+      responses.onError(unavailable(e));
+      return null;
+    }
+  }
+
   /** A source path as pages are keyed: {@code /}-separated, without a leading {@code /} or {@code ./}. */
-  static String normalize(String sourcePath) {
+  public static String normalize(String sourcePath) {
     String path = sourcePath.replace('\\', '/');
     while (path.startsWith("/") || path.startsWith("./")) {
       path = path.startsWith("/") ? path.substring(1) : path.substring(2);
