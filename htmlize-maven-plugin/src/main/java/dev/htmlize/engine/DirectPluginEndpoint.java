@@ -7,6 +7,7 @@ import dev.htmlize.plugin.RoleException;
 import dev.htmlize.plugin.RoleOccurrence;
 import dev.htmlize.plugin.Site;
 import dev.htmlize.plugin.SiteService;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,20 +45,34 @@ final class DirectPluginEndpoint implements PluginEndpoint {
   }
 
   @Override
-  public List<String> processRoles(Post post, List<RoleOccurrence> roles) throws PluginCallException {
-    try {
-      return call(() -> htmlizer.processRoles(post, roles));
-    } catch (PluginCallException e) {
-      if (e.getCause() instanceof RoleException role && role.occurrence().isPresent()) {
-        throw new PluginCallException("plugin " + name + ": " + role.getMessage(), role, role.occurrence().get());
+  public List<Answer<List<String>>> processRoles(List<RolesCall> pages) {
+    List<Answer<List<String>>> answers = new ArrayList<>(pages.size());
+    for (RolesCall page : pages) {
+      try {
+        answers.add(Answer.of(call(() -> htmlizer.processRoles(page.post(), page.roles()))));
+      } catch (PluginCallException e) {
+        if (e.getCause() instanceof RoleException role && role.occurrence().isPresent()) {
+          answers.add(Answer.failed(new PluginCallException("plugin " + name + ": " + role.getMessage(), role,
+              role.occurrence().get())));
+        } else {
+          answers.add(Answer.failed(e));
+        }
       }
-      throw e;
     }
+    return answers;
   }
 
   @Override
-  public String processContents(String html, Post post) throws PluginCallException {
-    return call(() -> htmlizer.processContents(html, post));
+  public List<Answer<String>> processContents(List<ContentsCall> pages) {
+    List<Answer<String>> answers = new ArrayList<>(pages.size());
+    for (ContentsCall page : pages) {
+      try {
+        answers.add(Answer.of(call(() -> htmlizer.processContents(page.html(), page.post()))));
+      } catch (PluginCallException e) {
+        answers.add(Answer.failed(e));
+      }
+    }
+    return answers;
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.htmlize.engine;
 
 import dev.htmlize.engine.FrontMatter.FrontMatterException;
+import dev.htmlize.engine.PluginEndpoint.Answer;
+import dev.htmlize.engine.PluginEndpoint.ContentsCall;
+import dev.htmlize.engine.PluginEndpoint.RolesCall;
 import dev.htmlize.engine.PluginManager.PluginCallException;
 import dev.htmlize.engine.SourceText.MalformedSourceException;
 import dev.htmlize.engine.markup.MarkdownMarkup;
@@ -369,10 +372,15 @@ public final class Engine {
     return Optional.of(new Parsed(document, post));
   }
 
+  /**
+   * Renders the stale pages in batches, batches in parallel: each plugin gets one call per batch, however many of the
+   * batch's pages it has work for.
+   */
   private void renderAll(RenderRequest request, List<Prepared> stale, PluginManager manager, LayoutRenderer layout,
                          List<Problem> problems, Map<String, BuildState.Page> next, AtomicInteger written)
       throws RenderException {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.threads(), stale.size()), runnable -> {
+    List<List<Prepared>> batches = batches(stale, request.threads());
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.threads(), batches.size()), runnable -> {
       Thread thread = new Thread(runnable, "htmlize-render");
       thread.setDaemon(true);
       return thread;
@@ -380,23 +388,29 @@ public final class Engine {
     AtomicInteger done = new AtomicInteger();
     int step = Math.max(100, stale.size() / 4);
     try {
-      List<Future<Optional<BuildState.Page>>> futures = new ArrayList<>();
-      for (Prepared page : stale) {
+      List<Future<List<Optional<BuildState.Page>>>> futures = new ArrayList<>();
+      for (List<Prepared> batch : batches) {
         futures.add(pool.submit(() -> {
-          Optional<BuildState.Page> result = renderPage(request, page, manager, layout, problems, written);
-          int count = done.incrementAndGet();
-          if (stale.size() >= 200 && count % step == 0 && count < stale.size()) {
+          List<Optional<BuildState.Page>> results = renderBatch(request, batch, manager, layout, problems, written);
+          int before = done.getAndAdd(batch.size());
+          int count = before + batch.size();
+          if (stale.size() >= 200 && count / step > before / step && count < stale.size()) {
             log.info("htmlize: rendered " + count + " of " + stale.size() + " pages");
           }
-          return result;
+          return results;
         }));
       }
-      for (int i = 0; i < futures.size(); i++) {
-        String source = stale.get(i).page().source();
+      for (int b = 0; b < futures.size(); b++) {
+        List<Prepared> batch = batches.get(b);
         try {
-          futures.get(i).get().ifPresent(entry -> next.put(source, entry));
+          List<Optional<BuildState.Page>> results = futures.get(b).get();
+          for (int i = 0; i < batch.size(); i++) {
+            String source = batch.get(i).page().source();
+            results.get(i).ifPresent(entry -> next.put(source, entry));
+          }
         } catch (ExecutionException e) {
-          problems.add(new Problem(source, 0, "internal error: " + e.getCause()));
+          batch.forEach(page -> problems.add(new Problem(page.page().source(), 0, "internal error: "
+              + e.getCause())));
         }
       }
     } catch (InterruptedException e) {
@@ -407,46 +421,120 @@ public final class Engine {
     }
   }
 
-  private Optional<BuildState.Page> renderPage(RenderRequest request, Prepared prepared, PluginManager manager,
-                                               LayoutRenderer layout, List<Problem> problems,
-                                               AtomicInteger written) {
-    Page page = prepared.page();
-    String source = page.source();
-    Post post = prepared.post();
-    MarkupDocument document = prepared.document();
-    if (document == null) {
-      Optional<Parsed> again = parse(request, page, problems);
-      if (again.isEmpty()) {
-        return Optional.empty();
+  /** At most this many pages render together (one plugin call per plugin for all of them). */
+  private static final int BATCH_PAGES = 64;
+  /** A batch holds at most about this many bytes of sources, unless one page is larger. */
+  private static final long BATCH_BYTES = 1L << 20;
+
+  /**
+   * Groups pages into batches: small enough that every render thread gets about two and that a batch's pages fit in
+   * memory together, large enough that each plugin call carries many pages.
+   */
+  private static List<List<Prepared>> batches(List<Prepared> stale, int threads) {
+    int size = Math.max(1, Math.min(BATCH_PAGES, (stale.size() + 2 * threads - 1) / (2 * threads)));
+    List<List<Prepared>> batches = new ArrayList<>();
+    List<Prepared> batch = new ArrayList<>();
+    long bytes = 0;
+    for (Prepared page : stale) {
+      long pageBytes = page.page().stamp() != null ? page.page().stamp().size() : 0;
+      if (!batch.isEmpty() && (batch.size() >= size || bytes + pageBytes > BATCH_BYTES)) {
+        batches.add(batch);
+        batch = new ArrayList<>();
+        bytes = 0;
       }
-      document = again.get().document();
+      batch.add(page);
+      bytes += pageBytes;
     }
-    List<RoleOccurrence> roles = document.roles();
-    boolean unknownFails = false;
+    if (!batch.isEmpty()) {
+      batches.add(batch);
+    }
+    return batches;
+  }
+
+  /** Renders and writes a batch of pages; one result per page, in order, empty for a page that failed. */
+  private List<Optional<BuildState.Page>> renderBatch(RenderRequest request, List<Prepared> batch,
+                                                      PluginManager manager, LayoutRenderer layout,
+                                                      List<Problem> problems, AtomicInteger written) {
+    List<Optional<BuildState.Page>> results = new ArrayList<>(Collections.nCopies(batch.size(), Optional.empty()));
+    // 1. The markup of each page (parsed again if it was not kept), and its roles, each known to some plugin.
+    List<Integer> live = new ArrayList<>();
+    List<MarkupDocument> documents = new ArrayList<>(Collections.nCopies(batch.size(), null));
+    List<RolesCall> roleCalls = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Prepared prepared = batch.get(i);
+      MarkupDocument document = prepared.document();
+      if (document == null) {
+        Optional<Parsed> again = parse(request, prepared.page(), problems);
+        if (again.isEmpty()) {
+          continue;
+        }
+        document = again.get().document();
+      }
+      if (unknownRolesFail(request, prepared.page().source(), document.roles(), manager, problems)) {
+        continue;
+      }
+      live.add(i);
+      documents.set(i, document);
+      roleCalls.add(new RolesCall(prepared.post(), document.roles()));
+    }
+    // 2. Roles: one call per plugin for the whole batch; then each page's body.
+    List<Answer<List<String>>> roleHtml = manager.resolveRoles(roleCalls);
+    List<Integer> rendered = new ArrayList<>();
+    List<ContentsCall> contentsCalls = new ArrayList<>();
+    for (int k = 0; k < live.size(); k++) {
+      int i = live.get(k);
+      Answer<List<String>> answer = roleHtml.get(k);
+      if (!answer.ok()) {
+        problems.add(pluginProblem(batch.get(i), documents.get(i), answer.failure()));
+        continue;
+      }
+      rendered.add(i);
+      contentsCalls.add(new ContentsCall(batch.get(i).post(), documents.get(i).render(answer.value())));
+    }
+    // 3. Contents hooks, one call per plugin for the whole batch; then the layout, and the file.
+    List<Answer<String>> bodies = manager.processContents(contentsCalls);
+    for (int k = 0; k < rendered.size(); k++) {
+      int i = rendered.get(k);
+      Prepared prepared = batch.get(i);
+      Answer<String> body = bodies.get(k);
+      if (!body.ok()) {
+        problems.add(pluginProblem(prepared, documents.get(i), body.failure()));
+        continue;
+      }
+      results.set(i, write(request, prepared, layout.apply(body.value(), prepared.post()), problems, written));
+    }
+    return results;
+  }
+
+  /** Reports roles no plugin registers; whether that fails the page (failOnUnknownRole). */
+  private boolean unknownRolesFail(RenderRequest request, String source, List<RoleOccurrence> roles,
+                                   PluginManager manager, List<Problem> problems) {
+    boolean fails = false;
     for (RoleOccurrence role : roles) {
       if (!manager.handles(role.role())) {
         String message = "unknown role :" + role.role() + ": (no plugin registers role:" + role.role()
             + "); left as written";
         if (request.failOnUnknownRole()) {
           problems.add(new Problem(source, role.line(), message));
-          unknownFails = true;
+          fails = true;
         } else {
           log.warn(source + ":" + role.line() + ": " + message);
         }
       }
     }
-    if (unknownFails) {
-      return Optional.empty();
-    }
-    String html;
-    try {
-      String body = document.render(manager.resolveRoles(post, roles));
-      html = layout.apply(manager.processContents(body, post), post);
-    } catch (PluginCallException e) {
-      int line = e.occurrence().map(RoleOccurrence::line).orElse(roles.isEmpty() ? 0 : roles.get(0).line());
-      problems.add(new Problem(source, line, e.getMessage()));
-      return Optional.empty();
-    }
+    return fails;
+  }
+
+  /** A plugin's failure on a page, at the occurrence it named, else at the page's first role. */
+  private static Problem pluginProblem(Prepared prepared, MarkupDocument document, PluginCallException e) {
+    List<RoleOccurrence> roles = document.roles();
+    int line = e.occurrence().map(RoleOccurrence::line).orElse(roles.isEmpty() ? 0 : roles.get(0).line());
+    return new Problem(prepared.page().source(), line, e.getMessage());
+  }
+
+  private static Optional<BuildState.Page> write(RenderRequest request, Prepared prepared, String html,
+                                                 List<Problem> problems, AtomicInteger written) {
+    Page page = prepared.page();
     byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
     try {
       Path target = OutputFiles.resolveInside(request.outputDirectory(), page.output());
@@ -454,10 +542,10 @@ public final class Engine {
         written.incrementAndGet();
       }
     } catch (IOException e) {
-      problems.add(new Problem(source, 0, "cannot write " + page.output() + ": " + e.getMessage()));
+      problems.add(new Problem(page.source(), 0, "cannot write " + page.output() + ": " + e.getMessage()));
       return Optional.empty();
     }
-    return Optional.of(new BuildState.Page(page.digest(), page.output(), sha256(bytes), post)
+    return Optional.of(new BuildState.Page(page.digest(), page.output(), sha256(bytes), prepared.post())
         .withStamps(page.stamp(), FileStamp.of(request.outputDirectory().resolve(page.output()))));
   }
 

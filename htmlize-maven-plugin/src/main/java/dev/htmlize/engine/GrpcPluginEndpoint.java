@@ -14,31 +14,55 @@ import dev.htmlize.plugin.SiteService;
 import dev.htmlize.plugin.proto.ConfigureRequest;
 import dev.htmlize.plugin.proto.HooksRequest;
 import dev.htmlize.plugin.proto.HtmlizerGrpc;
+import dev.htmlize.plugin.proto.PageError;
+import dev.htmlize.plugin.proto.ProcessContentsBatchRequest;
+import dev.htmlize.plugin.proto.ProcessContentsBatchResponse;
 import dev.htmlize.plugin.proto.ProcessContentsRequest;
+import dev.htmlize.plugin.proto.ProcessContentsResponse;
+import dev.htmlize.plugin.proto.ProcessContentsResult;
+import dev.htmlize.plugin.proto.ProcessRolesBatchRequest;
+import dev.htmlize.plugin.proto.ProcessRolesBatchResponse;
 import dev.htmlize.plugin.proto.ProcessRolesRequest;
+import dev.htmlize.plugin.proto.ProcessRolesResponse;
+import dev.htmlize.plugin.proto.ProcessRolesResult;
+import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** A plugin process, launched and called with go-plugin's protocol over gRPC. */
 final class GrpcPluginEndpoint implements PluginEndpoint {
+  /** At most this many pages go in one batch call. */
+  static final int MAX_BATCH_PAGES = 64;
+  /** A batch call carries about this many bytes at most; a page larger than that goes alone. */
+  static final int MAX_BATCH_BYTES = 1 << 20;
+
   private final PluginSpec spec;
   private final PluginClient client;
   private final HtmlizerGrpc.HtmlizerBlockingStub stub;
+  private final HtmlizerGrpc.HtmlizerFutureStub futureStub;
   private final RenderRequest request;
+  private final EngineLog log;
+  /** Whether to send batches of roles, and of contents: until the plugin answers that batch call UNIMPLEMENTED. */
+  private volatile boolean rolesBatches = true;
+  private volatile boolean contentsBatches = true;
 
-  private GrpcPluginEndpoint(PluginSpec spec, PluginClient client, RenderRequest request) {
+  private GrpcPluginEndpoint(PluginSpec spec, PluginClient client, RenderRequest request, EngineLog log) {
     this.spec = spec;
     this.client = client;
     this.stub = client.dispense(HtmlizerGrpc::newBlockingStub);
+    this.futureStub = client.dispense(HtmlizerGrpc::newFutureStub);
     this.request = request;
+    this.log = log;
   }
 
   /** A plugin JVM that writes its class-data sharing archive at exit takes a second or more to exit. */
@@ -68,13 +92,13 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
         .build();
     ReattachConfig running = request.reattach().get(spec.name());
     if (running == null) {
-      return new GrpcPluginEndpoint(spec, PluginClient.start(config), request);
+      return new GrpcPluginEndpoint(spec, PluginClient.start(config), request, log);
     }
     PluginClient client = PluginClient.reattach(running, config);
     log.info("htmlize: plugin " + spec.name() + " is the running one at " + running.network().wireName() + ":"
         + running.address() + (running.pid() > 0 ? " (pid " + running.pid() + ")" : "")
         + (running.test() ? "; it stays running after the build" : ""));
-    return new GrpcPluginEndpoint(spec, client, request);
+    return new GrpcPluginEndpoint(spec, client, request, log);
   }
 
   @Override
@@ -109,35 +133,207 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
   }
 
   @Override
-  public List<String> processRoles(Post post, List<RoleOccurrence> roles) throws PluginCallException {
-    ProcessRolesRequest.Builder call = ProcessRolesRequest.newBuilder().setPost(Protos.toProto(post));
-    roles.forEach(role -> call.addRoles(Protos.toProto(role)));
-    try {
-      return deadline().processRoles(call.build()).getHtmlList();
-    } catch (StatusRuntimeException e) {
-      PluginCallException failure = failure(e);
-      String index = e.getTrailers() == null ? null : e.getTrailers().get(HtmlizerService.ROLE_INDEX);
-      if (index != null) {
-        try {
-          int i = Integer.parseInt(index.strip());
-          if (i >= 0 && i < roles.size()) {
-            throw new PluginCallException(failure.getMessage(), e, roles.get(i));
-          }
-        } catch (NumberFormatException ignored) {
-          // A malformed trailer only loses the line.
-        }
-      }
-      throw failure;
+  public List<Answer<List<String>>> processRoles(List<RolesCall> pages) {
+    List<ProcessRolesRequest> requests = new ArrayList<>(pages.size());
+    for (RolesCall page : pages) {
+      ProcessRolesRequest.Builder call = ProcessRolesRequest.newBuilder().setPost(Protos.toProto(page.post()));
+      page.roles().forEach(role -> call.addRoles(Protos.toProto(role)));
+      requests.add(call.build());
     }
+    List<Answer<List<String>>> answers = new ArrayList<>(pages.size());
+    for (int[] range : batches(requests)) {
+      List<ProcessRolesRequest> batch = requests.subList(range[0], range[1]);
+      List<RolesCall> mine = pages.subList(range[0], range[1]);
+      List<Answer<List<String>>> batched = rolesBatches ? rolesBatch(batch, mine) : null;
+      answers.addAll(batched != null ? batched : rolesOneByOne(batch, mine));
+    }
+    return answers;
+  }
+
+  /** The batch call's answers, or {@code null} if the plugin does not implement it. */
+  private List<Answer<List<String>>> rolesBatch(List<ProcessRolesRequest> batch, List<RolesCall> pages) {
+    ProcessRolesBatchResponse response;
+    try {
+      response = deadline().processRolesBatch(ProcessRolesBatchRequest.newBuilder().addAllPages(batch).build());
+    } catch (StatusRuntimeException e) {
+      if (unimplemented(e, "ProcessRolesBatch")) {
+        return null;
+      }
+      return allFailed(failure(e), pages.size());
+    }
+    if (response.getResultsCount() != pages.size()) {
+      return allFailed(wrongCount("ProcessRolesBatch", response.getResultsCount(), pages.size()), pages.size());
+    }
+    List<Answer<List<String>>> answers = new ArrayList<>(pages.size());
+    for (int i = 0; i < pages.size(); i++) {
+      ProcessRolesResult result = response.getResults(i);
+      if (result.hasResponse()) {
+        answers.add(Answer.of(result.getResponse().getHtmlList()));
+      } else {
+        PageError error = result.getError();
+        List<RoleOccurrence> roles = pages.get(i).roles();
+        RoleOccurrence occurrence = error.hasRoleIndex() && error.getRoleIndex() >= 0
+            && error.getRoleIndex() < roles.size() ? roles.get(error.getRoleIndex()) : null;
+        answers.add(Answer.failed(pageFailure(result.hasError() ? error.getMessage() : null, occurrence)));
+      }
+    }
+    return answers;
+  }
+
+  /** One call per page, all sent at once, for a plugin without the batch call. */
+  private List<Answer<List<String>>> rolesOneByOne(List<ProcessRolesRequest> batch, List<RolesCall> pages) {
+    List<ListenableFuture<ProcessRolesResponse>> calls = new ArrayList<>(batch.size());
+    batch.forEach(request -> calls.add(futureDeadline().processRoles(request)));
+    List<Answer<List<String>>> answers = new ArrayList<>(batch.size());
+    for (int i = 0; i < calls.size(); i++) {
+      try {
+        answers.add(Answer.of(await(calls.get(i)).getHtmlList()));
+      } catch (StatusRuntimeException e) {
+        answers.add(Answer.failed(rolesFailure(e, pages.get(i).roles())));
+      }
+    }
+    return answers;
+  }
+
+  private PluginCallException rolesFailure(StatusRuntimeException e, List<RoleOccurrence> roles) {
+    PluginCallException failure = failure(e);
+    String index = e.getTrailers() == null ? null : e.getTrailers().get(HtmlizerService.ROLE_INDEX);
+    if (index != null) {
+      try {
+        int i = Integer.parseInt(index.strip());
+        if (i >= 0 && i < roles.size()) {
+          return new PluginCallException(failure.getMessage(), e, roles.get(i));
+        }
+      } catch (NumberFormatException ignored) {
+        // A malformed trailer only loses the line.
+      }
+    }
+    return failure;
   }
 
   @Override
-  public String processContents(String html, Post post) throws PluginCallException {
+  public List<Answer<String>> processContents(List<ContentsCall> pages) {
+    List<ProcessContentsRequest> requests = new ArrayList<>(pages.size());
+    for (ContentsCall page : pages) {
+      requests.add(ProcessContentsRequest.newBuilder().setHtml(page.html()).setPost(Protos.toProto(page.post()))
+          .build());
+    }
+    List<Answer<String>> answers = new ArrayList<>(pages.size());
+    for (int[] range : batches(requests)) {
+      List<ProcessContentsRequest> batch = requests.subList(range[0], range[1]);
+      List<Answer<String>> batched = contentsBatches ? contentsBatch(batch) : null;
+      answers.addAll(batched != null ? batched : contentsOneByOne(batch));
+    }
+    return answers;
+  }
+
+  private List<Answer<String>> contentsBatch(List<ProcessContentsRequest> batch) {
+    ProcessContentsBatchResponse response;
     try {
-      return deadline().processContents(ProcessContentsRequest.newBuilder().setHtml(html)
-          .setPost(Protos.toProto(post)).build()).getHtml();
+      response = deadline().processContentsBatch(ProcessContentsBatchRequest.newBuilder().addAllPages(batch)
+          .build());
     } catch (StatusRuntimeException e) {
-      throw failure(e);
+      if (unimplemented(e, "ProcessContentsBatch")) {
+        return null;
+      }
+      return allFailed(failure(e), batch.size());
+    }
+    if (response.getResultsCount() != batch.size()) {
+      return allFailed(wrongCount("ProcessContentsBatch", response.getResultsCount(), batch.size()), batch.size());
+    }
+    List<Answer<String>> answers = new ArrayList<>(batch.size());
+    for (ProcessContentsResult result : response.getResultsList()) {
+      answers.add(result.hasResponse() ? Answer.of(result.getResponse().getHtml())
+          : Answer.failed(pageFailure(result.hasError() ? result.getError().getMessage() : null, null)));
+    }
+    return answers;
+  }
+
+  private List<Answer<String>> contentsOneByOne(List<ProcessContentsRequest> batch) {
+    List<ListenableFuture<ProcessContentsResponse>> calls = new ArrayList<>(batch.size());
+    batch.forEach(request -> calls.add(futureDeadline().processContents(request)));
+    List<Answer<String>> answers = new ArrayList<>(batch.size());
+    for (ListenableFuture<ProcessContentsResponse> call : calls) {
+      try {
+        answers.add(Answer.of(await(call).getHtml()));
+      } catch (StatusRuntimeException e) {
+        answers.add(Answer.failed(failure(e)));
+      }
+    }
+    return answers;
+  }
+
+  /**
+   * Splits requests into batches of at most {@link #MAX_BATCH_PAGES} pages and about {@link #MAX_BATCH_BYTES} bytes
+   * (a larger page goes alone), so that a batch stays well under gRPC's usual 4 MB message limit.
+   */
+  private static List<int[]> batches(List<? extends com.google.protobuf.MessageLite> requests) {
+    List<int[]> ranges = new ArrayList<>();
+    int from = 0;
+    long bytes = 0;
+    for (int i = 0; i < requests.size(); i++) {
+      int size = requests.get(i).getSerializedSize();
+      if (i > from && (bytes + size > MAX_BATCH_BYTES || i - from >= MAX_BATCH_PAGES)) {
+        ranges.add(new int[] {from, i});
+        from = i;
+        bytes = 0;
+      }
+      bytes += size;
+    }
+    if (from < requests.size()) {
+      ranges.add(new int[] {from, requests.size()});
+    }
+    return ranges;
+  }
+
+  /** Whether the plugin lacks the batch call; from then on, pages go one call each. */
+  private boolean unimplemented(StatusRuntimeException e, String method) {
+    if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+      return false;
+    }
+    boolean roles = method.equals("ProcessRolesBatch");
+    if (roles ? rolesBatches : contentsBatches) {
+      if (roles) {
+        rolesBatches = false;
+      } else {
+        contentsBatches = false;
+      }
+      log.debug("plugin " + spec.name() + " does not implement " + method + "; it gets one call per page");
+    }
+    return true;
+  }
+
+  private static <T> List<Answer<T>> allFailed(PluginCallException failure, int count) {
+    List<Answer<T>> answers = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      answers.add(Answer.failed(failure));
+    }
+    return answers;
+  }
+
+  private PluginCallException wrongCount(String method, int results, int pages) {
+    return new PluginCallException("plugin " + spec.name() + " answered " + method + " with " + results
+        + " results for " + pages + " pages", null);
+  }
+
+  private PluginCallException pageFailure(String message, RoleOccurrence occurrence) {
+    return new PluginCallException("plugin " + spec.name() + client.pid().map(pid -> " (pid " + pid + ")").orElse("")
+        + ": " + (message == null || message.isEmpty()
+        ? "failed without a message" : message), null, occurrence);
+  }
+
+  private static <T> T await(ListenableFuture<T> call) {
+    try {
+      return call.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StatusRuntimeException status) {
+        throw status;
+      }
+      throw Status.fromThrowable(e.getCause()).asRuntimeException();
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
     }
   }
 
@@ -148,6 +344,10 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
 
   private HtmlizerGrpc.HtmlizerBlockingStub deadline() {
     return stub.withDeadlineAfter(request.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private HtmlizerGrpc.HtmlizerFutureStub futureDeadline() {
+    return futureStub.withDeadlineAfter(request.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private PluginCallException failure(StatusRuntimeException e) {

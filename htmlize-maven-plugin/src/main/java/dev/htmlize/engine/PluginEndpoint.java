@@ -26,12 +26,38 @@ interface PluginEndpoint extends AutoCloseable {
   void configure(Map<String, String> properties, Supplier<List<Post>> site) throws PluginCallException;
 
   /**
-   * @return one HTML string per occurrence, in order (the caller checks the count)
-   * @throws PluginCallException with the occurrence, when the plugin said which one it failed on
+   * Renders the roles of several pages, in as few calls as the plugin allows.
+   *
+   * @return one answer per page, in order: its HTML strings, one per occurrence in order (the caller checks the
+   *         count), or the page's failure, with the occurrence when the plugin said which one it failed on
    */
-  List<String> processRoles(Post post, List<RoleOccurrence> roles) throws PluginCallException;
+  List<Answer<List<String>>> processRoles(List<RolesCall> pages);
 
-  String processContents(String html, Post post) throws PluginCallException;
+  /** Transforms the bodies of several pages, in as few calls as the plugin allows; one answer per page, in order. */
+  List<Answer<String>> processContents(List<ContentsCall> pages);
+
+  /** One page's roles for a plugin. */
+  record RolesCall(Post post, List<RoleOccurrence> roles) {
+  }
+
+  /** One page's body for a contents plugin. */
+  record ContentsCall(Post post, String html) {
+  }
+
+  /** A page's answer from a plugin, or why there is none. */
+  record Answer<T>(T value, PluginCallException failure) {
+    static <T> Answer<T> of(T value) {
+      return new Answer<>(value, null);
+    }
+
+    static <T> Answer<T> failed(PluginCallException failure) {
+      return new Answer<>(null, failure);
+    }
+
+    boolean ok() {
+      return failure == null;
+    }
+  }
 
   /** Stops the plugin. Idempotent. */
   @Override

@@ -1,5 +1,8 @@
 package dev.htmlize.engine;
 
+import dev.htmlize.engine.PluginEndpoint.Answer;
+import dev.htmlize.engine.PluginEndpoint.ContentsCall;
+import dev.htmlize.engine.PluginEndpoint.RolesCall;
 import dev.htmlize.goplugin.host.PluginStartException;
 import dev.htmlize.plugin.HtmlizeProtocol;
 import dev.htmlize.plugin.Post;
@@ -20,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * The article's Manager: starts the plugins (all at once), asks each for its hooks, configures it, and routes a
  * page's roles and contents to them. A role registered twice goes to the plugin declared later, with a warning
- * naming both; contents hooks run in declaration order. One {@code ProcessRoles} call per plugin per page.
+ * naming both; contents hooks run in declaration order. Pages come in batches: one call per plugin per batch.
  * Thread-safe once started.
  */
 final class PluginManager implements AutoCloseable {
@@ -164,46 +167,90 @@ final class PluginManager implements AutoCloseable {
   }
 
   /**
-   * Renders a page's roles: one call per plugin that handles some of them.
+   * Renders the roles of several pages: one batch per plugin that handles some of them.
    *
-   * @return one entry per occurrence: its HTML, or {@code null} where no plugin handles the role
+   * @param pages each page's Post and role occurrences
+   * @return one answer per page, in order: an entry per occurrence (its HTML, or {@code null} where no plugin handles
+   *         the role), or the page's first failure
    */
-  List<String> resolveRoles(Post post, List<RoleOccurrence> occurrences) throws PluginCallException {
-    String[] html = new String[occurrences.size()];
-    Map<Started, List<Integer>> byPlugin = new LinkedHashMap<>();
-    for (int i = 0; i < occurrences.size(); i++) {
-      Started plugin = roles.get(occurrences.get(i).role());
-      if (plugin != null) {
-        byPlugin.computeIfAbsent(plugin, p -> new ArrayList<>()).add(i);
+  List<Answer<List<String>>> resolveRoles(List<RolesCall> pages) {
+    List<String[]> html = new ArrayList<>(pages.size());
+    PluginCallException[] failures = new PluginCallException[pages.size()];
+    // For each plugin, the pages with some of its roles, and for each such page the indexes of those roles.
+    Map<Started, Map<Integer, List<Integer>>> byPlugin = new LinkedHashMap<>();
+    for (int p = 0; p < pages.size(); p++) {
+      List<RoleOccurrence> occurrences = pages.get(p).roles();
+      html.add(new String[occurrences.size()]);
+      for (int i = 0; i < occurrences.size(); i++) {
+        Started plugin = roles.get(occurrences.get(i).role());
+        if (plugin != null) {
+          byPlugin.computeIfAbsent(plugin, k -> new LinkedHashMap<>()).computeIfAbsent(p, k -> new ArrayList<>())
+              .add(i);
+        }
       }
     }
-    if (byPlugin.isEmpty()) {
-      return Arrays.asList(html);
-    }
-    for (Map.Entry<Started, List<Integer>> entry : byPlugin.entrySet()) {
+    for (Map.Entry<Started, Map<Integer, List<Integer>>> entry : byPlugin.entrySet()) {
       Started plugin = entry.getKey();
-      List<Integer> indexes = entry.getValue();
-      List<RoleOccurrence> mine = new ArrayList<>(indexes.size());
-      indexes.forEach(i -> mine.add(occurrences.get(i)));
-      List<String> answers = plugin.endpoint().processRoles(post, mine);
-      if (answers.size() != indexes.size()) {
-        throw new PluginCallException("plugin " + plugin.spec().name() + " answered ProcessRoles with "
-            + answers.size() + " results for " + indexes.size() + " roles", null);
+      List<Integer> pageIndexes = new ArrayList<>();
+      List<RolesCall> calls = new ArrayList<>();
+      entry.getValue().forEach((p, indexes) -> {
+        if (failures[p] == null) {
+          List<RoleOccurrence> all = pages.get(p).roles();
+          List<RoleOccurrence> mine = new ArrayList<>(indexes.size());
+          indexes.forEach(i -> mine.add(all.get(i)));
+          pageIndexes.add(p);
+          calls.add(new RolesCall(pages.get(p).post(), mine));
+        }
+      });
+      if (calls.isEmpty()) {
+        continue;
       }
-      for (int i = 0; i < indexes.size(); i++) {
-        html[indexes.get(i)] = answers.get(i);
+      List<Answer<List<String>>> answers = plugin.endpoint().processRoles(calls);
+      for (int c = 0; c < calls.size(); c++) {
+        int p = pageIndexes.get(c);
+        Answer<List<String>> answer = answers.get(c);
+        List<Integer> indexes = entry.getValue().get(p);
+        if (!answer.ok()) {
+          failures[p] = answer.failure();
+        } else if (answer.value().size() != indexes.size()) {
+          failures[p] = new PluginCallException("plugin " + plugin.spec().name() + " answered ProcessRoles with "
+              + answer.value().size() + " results for " + indexes.size() + " roles", null);
+        } else {
+          for (int i = 0; i < indexes.size(); i++) {
+            html.get(p)[indexes.get(i)] = answer.value().get(i);
+          }
+        }
       }
     }
-    return Arrays.asList(html);
-  }
-
-  /** Runs the contents hooks in declaration order. */
-  String processContents(String html, Post post) throws PluginCallException {
-    String result = html;
-    for (Started plugin : contents) {
-      result = plugin.endpoint().processContents(result, post);
+    List<Answer<List<String>>> result = new ArrayList<>(pages.size());
+    for (int p = 0; p < pages.size(); p++) {
+      result.add(failures[p] != null ? Answer.failed(failures[p]) : Answer.of(Arrays.asList(html.get(p))));
     }
     return result;
+  }
+
+  /** Runs the contents hooks on several pages' bodies, in declaration order, one batch per plugin. */
+  List<Answer<String>> processContents(List<ContentsCall> pages) {
+    List<Answer<String>> results = new ArrayList<>(pages.size());
+    pages.forEach(page -> results.add(Answer.of(page.html())));
+    for (Started plugin : contents) {
+      List<Integer> pageIndexes = new ArrayList<>();
+      List<ContentsCall> calls = new ArrayList<>();
+      for (int p = 0; p < pages.size(); p++) {
+        if (results.get(p).ok()) {
+          pageIndexes.add(p);
+          calls.add(new ContentsCall(pages.get(p).post(), results.get(p).value()));
+        }
+      }
+      if (calls.isEmpty()) {
+        break;
+      }
+      List<Answer<String>> answers = plugin.endpoint().processContents(calls);
+      for (int c = 0; c < calls.size(); c++) {
+        results.set(pageIndexes.get(c), answers.get(c));
+      }
+    }
+    return results;
   }
 
   /** Shuts every plugin down, in parallel. */

@@ -111,7 +111,7 @@ final class MavenPluginResolver implements PluginResolver {
       command.addAll(entry.arguments);
       String name = entry.name != null ? entry.name : program.getFileName().toString();
       return new PluginSpec(name, command, entry.properties, entry.environment, lower(entry.sha256),
-          fingerprint(List.of(program)));
+          fingerprint(List.of(program)) + " " + entry.arguments);
     }
     Artifact artifact = artifact(entry);
     if ("exe".equals(artifact.getExtension())) {
@@ -121,7 +121,7 @@ final class MavenPluginResolver implements PluginResolver {
       command.addAll(entry.arguments);
       String name = entry.name != null ? entry.name : artifact.getArtifactId();
       return new PluginSpec(name, command, entry.properties, entry.environment, lower(entry.sha256),
-          fingerprint(List.of(executable)));
+          fingerprint(List.of(executable)) + " " + entry.arguments);
     }
     return javaSpec(entry, artifact, resolveWithDependencies(artifact));
   }

@@ -14,12 +14,12 @@ final class TestPlugins {
   private TestPlugins() {
   }
 
-  static PluginSpec spec(String name, Class<?> mainClass, Map<String, String> properties) {
+  static PluginSpec spec(String name, Class<?> mainClass, Map<String, String> properties, String... arguments) {
     try {
       List<Path> classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
           .map(Path::of).toList();
       List<String> command = JavaCommand.build(JavaCommand.currentJava(), List.of(), classPath, mainClass.getName(),
-          List.of(), Path.of("target", "argfiles").toAbsolutePath());
+          List.of(arguments), Path.of("target", "argfiles").toAbsolutePath());
       return new PluginSpec(name, command, properties, Map.of(), null, mainClass.getName());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -6,12 +6,19 @@ import dev.htmlize.plugin.proto.ConfigureResponse;
 import dev.htmlize.plugin.proto.HooksRequest;
 import dev.htmlize.plugin.proto.HooksResponse;
 import dev.htmlize.plugin.proto.HtmlizerGrpc;
+import dev.htmlize.plugin.proto.PageError;
+import dev.htmlize.plugin.proto.ProcessContentsBatchRequest;
+import dev.htmlize.plugin.proto.ProcessContentsBatchResponse;
 import dev.htmlize.plugin.proto.ProcessContentsRequest;
 import dev.htmlize.plugin.proto.ProcessContentsResponse;
+import dev.htmlize.plugin.proto.ProcessContentsResult;
 import dev.htmlize.plugin.proto.ProcessRoleRequest;
 import dev.htmlize.plugin.proto.ProcessRoleResponse;
+import dev.htmlize.plugin.proto.ProcessRolesBatchRequest;
+import dev.htmlize.plugin.proto.ProcessRolesBatchResponse;
 import dev.htmlize.plugin.proto.ProcessRolesRequest;
 import dev.htmlize.plugin.proto.ProcessRolesResponse;
+import dev.htmlize.plugin.proto.ProcessRolesResult;
 import dev.htmlize.goplugin.GrpcBroker;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -68,21 +75,78 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
   @Override
   public void processRoles(ProcessRolesRequest request, StreamObserver<ProcessRolesResponse> responses) {
     List<RoleOccurrence> roles = Protos.fromProto(request.getRolesList());
-    answer(responses, "ProcessRoles", roles, () -> {
-      List<String> html = htmlizer.processRoles(Protos.fromProto(request.getPost()), roles);
-      if (html.size() != roles.size()) {
-        throw new IllegalStateException("processRoles returned " + html.size() + " results for " + roles.size()
-            + " roles");
-      }
-      return ProcessRolesResponse.newBuilder().addAllHtml(html).build();
-    });
+    answer(responses, "ProcessRoles", roles, () -> roles(request, roles));
   }
 
   @Override
   public void processContents(ProcessContentsRequest request, StreamObserver<ProcessContentsResponse> responses) {
-    answer(responses, "ProcessContents", () -> ProcessContentsResponse.newBuilder()
-        .setHtml(htmlizer.processContents(request.getHtml(), Protos.fromProto(request.getPost())))
-        .build());
+    answer(responses, "ProcessContents", () -> contents(request));
+  }
+
+  /** Each page in turn, on this call's thread; a page that fails has its error in its result, the others go on. */
+  @Override
+  public void processRolesBatch(ProcessRolesBatchRequest request,
+                                StreamObserver<ProcessRolesBatchResponse> responses) {
+    ProcessRolesBatchResponse.Builder results = ProcessRolesBatchResponse.newBuilder();
+    for (ProcessRolesRequest page : request.getPagesList()) {
+      List<RoleOccurrence> roles = Protos.fromProto(page.getRolesList());
+      ProcessRolesResult.Builder result = ProcessRolesResult.newBuilder();
+      try {
+        result.setResponse(roles(page, roles));
+      } catch (RuntimeException e) {
+        result.setError(pageError(failure(e, "ProcessRoles", roles)));
+      }
+      results.addResults(result);
+    }
+    responses.onNext(results.build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void processContentsBatch(ProcessContentsBatchRequest request,
+                                   StreamObserver<ProcessContentsBatchResponse> responses) {
+    ProcessContentsBatchResponse.Builder results = ProcessContentsBatchResponse.newBuilder();
+    for (ProcessContentsRequest page : request.getPagesList()) {
+      ProcessContentsResult.Builder result = ProcessContentsResult.newBuilder();
+      try {
+        result.setResponse(contents(page));
+      } catch (RuntimeException e) {
+        result.setError(pageError(failure(e, "ProcessContents", List.of())));
+      }
+      results.addResults(result);
+    }
+    responses.onNext(results.build());
+    responses.onCompleted();
+  }
+
+  private ProcessRolesResponse roles(ProcessRolesRequest request, List<RoleOccurrence> roles) {
+    List<String> html = htmlizer.processRoles(Protos.fromProto(request.getPost()), roles);
+    if (html == null || html.size() != roles.size()) {
+      throw new IllegalStateException("processRoles returned " + (html == null ? "null" : html.size()
+          + " results") + " for " + roles.size() + " roles");
+    }
+    for (String one : html) {
+      if (one == null) {
+        throw new IllegalStateException("processRoles returned null for a role");
+      }
+    }
+    return ProcessRolesResponse.newBuilder().addAllHtml(html).build();
+  }
+
+  private ProcessContentsResponse contents(ProcessContentsRequest request) {
+    String html = htmlizer.processContents(request.getHtml(), Protos.fromProto(request.getPost()));
+    if (html == null) {
+      throw new IllegalStateException("processContents returned null");
+    }
+    return ProcessContentsResponse.newBuilder().setHtml(html).build();
+  }
+
+  private static PageError pageError(Failure failure) {
+    PageError.Builder error = PageError.newBuilder().setMessage(failure.message());
+    if (failure.roleIndex() >= 0) {
+      error.setRoleIndex(failure.roleIndex());
+    }
+    return error.build();
   }
 
   private Site site(int brokerId) {
@@ -109,27 +173,35 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
         throw new IllegalStateException(method + " returned null");
       }
     } catch (RuntimeException e) {
+      Failure failure = failure(e, method, roles);
       Metadata trailers = new Metadata();
-      String message;
-      if (e instanceof RoleException role) {
-        message = e.getMessage();
-        int index = role.occurrence().map(o -> indexOf(roles, o)).orElse(-1);
-        if (index >= 0) {
-          trailers.put(ROLE_INDEX, Integer.toString(index));
-        } else if (roles.isEmpty() && method.equals("ProcessRole")) {
-          trailers.put(ROLE_INDEX, "0");
-        }
-        log.debug(method + " refused a role", "error", message);
-      } else {
-        message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        log.error(method + " failed", "error", message, "trace", stackTrace(e));
+      if (failure.roleIndex() >= 0) {
+        trailers.put(ROLE_INDEX, Integer.toString(failure.roleIndex()));
       }
       Status status = e instanceof IllegalArgumentException ? Status.INVALID_ARGUMENT : Status.INTERNAL;
-      responses.onError(status.withDescription(message).asRuntimeException(trailers));
+      responses.onError(status.withDescription(failure.message()).asRuntimeException(trailers));
       return;
     }
     responses.onNext(response);
     responses.onCompleted();
+  }
+
+  /** A failed call's message and the index of the occurrence to blame (-1 for none); logs it. */
+  private record Failure(String message, int roleIndex) {
+  }
+
+  private Failure failure(RuntimeException e, String method, List<RoleOccurrence> roles) {
+    if (e instanceof RoleException role) {
+      int index = role.occurrence().map(o -> indexOf(roles, o)).orElse(-1);
+      if (index < 0 && roles.isEmpty() && method.equals("ProcessRole")) {
+        index = 0;
+      }
+      log.debug(method + " refused a role", "error", e.getMessage());
+      return new Failure(e.getMessage(), index);
+    }
+    String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    log.error(method + " failed", "error", message, "trace", stackTrace(e));
+    return new Failure(message, -1);
   }
 
   private static int indexOf(List<RoleOccurrence> roles, RoleOccurrence occurrence) {

@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * A test plugin that also claims {@code :tt:} and {@code :batch:}: {@code tt} values are shouted, and each
  * {@code batch} occurrence says how many roles came in its {@code ProcessRoles} call. {@code :fail:} answers with an
- * error, {@code :crash:`N`} exits with status N, {@code :hang:} never answers, and {@code :env:`NAME`} shows an
+ * error, {@code :refuse:} is refused at its occurrence (a RoleException), {@code :crash:`N`} exits with status N, {@code :hang:} never answers, and {@code :env:`NAME`} shows an
  * environment variable (or {@code absent}). With the property {@code crashOnCall=N}, the plugin exits with status 3
  * on its Nth {@code ProcessRoles} call, whatever the page. Crashes are logged first, with the time, through
  * {@code java.util.logging} (which a plugin's runtime writes to its stderr at once, as a Go plugin's panic is).
@@ -32,7 +32,7 @@ public final class ShoutPlugin implements Htmlizer {
 
   @Override
   public List<String> hooks() {
-    return List.of("role:tt", "role:batch", "role:fail", "role:crash", "role:hang", "role:env");
+    return List.of("role:tt", "role:batch", "role:fail", "role:refuse", "role:crash", "role:hang", "role:env");
   }
 
   @Override
@@ -45,6 +45,7 @@ public final class ShoutPlugin implements Htmlizer {
     return roles.stream().map(role -> switch (role.role()) {
       case "tt" -> "<b>" + Html.escape(role.value().toUpperCase(Locale.ROOT)) + "</b>";
       case "fail" -> throw new IllegalArgumentException("cannot render " + role.value());
+      case "refuse" -> throw new dev.htmlize.plugin.RoleException(role, "refused " + role.value());
       case "crash" -> {
         LOG.severe("crashing as asked");
         Runtime.getRuntime().halt(Integer.parseInt(role.value()));

@@ -13,7 +13,11 @@ import dev.htmlize.plugin.SiteService;
 import dev.htmlize.plugin.proto.ConfigureRequest;
 import dev.htmlize.plugin.proto.HooksRequest;
 import dev.htmlize.plugin.proto.HtmlizerGrpc;
+import dev.htmlize.plugin.proto.ProcessContentsBatchRequest;
 import dev.htmlize.plugin.proto.ProcessContentsRequest;
+import dev.htmlize.plugin.proto.ProcessContentsResult;
+import dev.htmlize.plugin.proto.ProcessRolesBatchRequest;
+import dev.htmlize.plugin.proto.ProcessRolesResult;
 import dev.htmlize.plugin.proto.ProcessRoleRequest;
 import dev.htmlize.plugin.proto.ProcessRolesRequest;
 import java.io.File;
@@ -115,6 +119,27 @@ public final class PluginUnderTest implements AutoCloseable {
   public String processContents(String html, Post post) {
     return stub.processContents(ProcessContentsRequest.newBuilder().setHtml(html).setPost(Protos.toProto(post))
         .build()).getHtml();
+  }
+
+  /**
+   * Several pages' roles in one {@code ProcessRolesBatch} call, as the host sends them.
+   *
+   * @param pages each page with its occurrences, in order
+   * @return one result per page, in order: its HTML, or its error (with the failed occurrence's index if known)
+   */
+  public List<ProcessRolesResult> processRolesBatch(Map<Post, List<RoleOccurrence>> pages) {
+    ProcessRolesBatchRequest.Builder batch = ProcessRolesBatchRequest.newBuilder();
+    pages.forEach((post, roles) -> batch.addPages(ProcessRolesRequest.newBuilder().setPost(Protos.toProto(post))
+        .addAllRoles(roles.stream().map(Protos::toProto).toList())));
+    return stub.processRolesBatch(batch.build()).getResultsList();
+  }
+
+  /** Several pages' bodies in one {@code ProcessContentsBatch} call; one result per page, in order. */
+  public List<ProcessContentsResult> processContentsBatch(Map<Post, String> pages) {
+    ProcessContentsBatchRequest.Builder batch = ProcessContentsBatchRequest.newBuilder();
+    pages.forEach((post, html) -> batch.addPages(ProcessContentsRequest.newBuilder().setHtml(html)
+        .setPost(Protos.toProto(post))));
+    return stub.processContentsBatch(batch.build()).getResultsList();
   }
 
   /** What the plugin logged on stderr so far. */

@@ -27,4 +27,14 @@ class NarcissistPluginTest {
     assertThat(plugin.get().processContents("I", post("a.txt", "<Ann & Bo>")))
         .isEqualTo("<b>I (&lt;Ann &amp; Bo&gt;)</b>");
   }
+
+  @Test
+  void transformsSeveralPagesInOneBatchCall() {
+    java.util.Map<dev.htmlize.plugin.Post, String> pages = new java.util.LinkedHashMap<>();
+    pages.put(post("a.md", "Ann"), "<p>I am</p>");
+    pages.put(post("b.md", "Bo"), "<p>so am I</p>");
+
+    assertThat(plugin.get().processContentsBatch(pages)).extracting(r -> r.getResponse().getHtml())
+        .containsExactly("<p><b>I (Ann)</b> am</p>", "<p>so am <b>I (Bo)</b></p>");
+  }
 }

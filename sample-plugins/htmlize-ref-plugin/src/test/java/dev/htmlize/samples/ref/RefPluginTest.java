@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.htmlize.plugin.Post;
 import dev.htmlize.plugin.RoleOccurrence;
+import dev.htmlize.plugin.proto.ProcessRolesResult;
 import dev.htmlize.plugin.testkit.PluginUnderTest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -57,6 +58,27 @@ class RefPluginTest {
             assertThat(e.getStatus().getDescription()).contains("unknown page \"docs/missing.md\"");
             assertThat(e.getTrailers().get(dev.htmlize.plugin.HtmlizerService.ROLE_INDEX)).isEqualTo("1");
           });
+    }
+  }
+
+  @Test
+  void inABatchEachPageAnswersOnItsOwn() {
+    try (PluginUnderTest plugin = PluginUnderTest.mainClass(RefPlugin.class)) {
+      plugin.configure(Map.of(), SITE);
+      Map<Post, List<RoleOccurrence>> pages = new java.util.LinkedHashMap<>();
+      pages.put(INDEX, List.of(new RoleOccurrence("ref", "docs/guide.md", 2),
+          new RoleOccurrence("ref", "docs/missing.md", 7)));
+      pages.put(GUIDE, List.of(new RoleOccurrence("ref", "/index.md", 4)));
+
+      List<ProcessRolesResult> results = plugin.processRolesBatch(pages);
+
+      assertThat(results).hasSize(2);
+      assertThat(results.get(0).hasError()).isTrue();
+      assertThat(results.get(0).getError().getMessage()).contains("unknown page \"docs/missing.md\"");
+      assertThat(results.get(0).getError().hasRoleIndex()).isTrue();
+      assertThat(results.get(0).getError().getRoleIndex()).isEqualTo(1);
+      assertThat(results.get(1).getResponse().getHtmlList())
+          .containsExactly("<a class=\"ref\" href=\"../index.html\">Home</a>");
     }
   }
 
