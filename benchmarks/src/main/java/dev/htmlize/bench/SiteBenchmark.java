@@ -9,9 +9,7 @@ import dev.htmlize.goplugin.Network;
 import dev.htmlize.goplugin.host.PluginClient;
 import dev.htmlize.plugin.Htmlizer;
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,9 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
-import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
  * The end-to-end benchmark: a generated site rendered by the engine (a) without plugins, (b) with the sample plugins
@@ -83,10 +78,19 @@ public final class SiteBenchmark {
     return nanos / 1e6;
   }
 
+  /** Processor time this JVM used during the last {@link #timeRender}, in ms (all its threads). */
+  private double lastHostCpu;
+
+  private static long hostCpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+  }
+
   private double timeRender(Engine engine, RenderRequest request, int expectedPlugins) throws Exception {
+    long cpu = hostCpuNanos();
     long start = System.nanoTime();
     RenderSummary summary = engine.render(request);
     long elapsed = System.nanoTime() - start;
+    lastHostCpu = millis(hostCpuNanos() - cpu);
     if (summary.rendered() + summary.upToDate() == 0 || summary.plugins() != expectedPlugins) {
       throw new IllegalStateException("unexpected render: " + summary.line());
     }
@@ -109,6 +113,10 @@ public final class SiteBenchmark {
     List<Double> c = new ArrayList<>();
     List<Double> bOverC = new ArrayList<>();
     List<Double> aOverC = new ArrayList<>();
+    List<Double> cpuA = new ArrayList<>();
+    List<Double> cpuB = new ArrayList<>();
+    List<Double> cpuC = new ArrayList<>();
+    List<Double> cpuPlugins = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       double[] times = new double[3];
       for (int k = 0; k < 3; k++) {
@@ -121,10 +129,12 @@ public final class SiteBenchmark {
               yield timeRender(processes, request(src, "b", true).build(), 4);
             } finally {
               rss.stop();
+              cpuPlugins.add(rss.takeCpuMillis());
             }
           }
           default -> timeRender(direct, request(src, "c", true).build(), 4);
         };
+        (mode == 0 ? cpuA : mode == 1 ? cpuB : cpuC).add(lastHostCpu);
       }
       clean();
       a.add(times[0]);
@@ -138,8 +148,17 @@ public final class SiteBenchmark {
     SiteGenerator.generate(one, 1, 2026);
     List<Double> fixedB = new ArrayList<>();
     List<Double> fixedC = new ArrayList<>();
+    List<Double> fixedCpuB = new ArrayList<>();
+    List<Double> fixedCpuPlugins = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
-      fixedB.add(timeRender(processes, request(one, "fixed-b", true).build(), 4));
+      rss.start();
+      try {
+        fixedB.add(timeRender(processes, request(one, "fixed-b", true).build(), 4));
+      } finally {
+        rss.stop();
+        fixedCpuPlugins.add(rss.takeCpuMillis());
+      }
+      fixedCpuB.add(lastHostCpu);
       fixedC.add(timeRender(direct, request(one, "fixed-c", true).build(), 4));
     }
     clean();
@@ -165,8 +184,20 @@ public final class SiteBenchmark {
     results.paragraph("Where (b)'s extra time goes: a one-page site takes " + fb.format() + " ms with plugin "
         + "processes (launch to handshake, Hooks, Configure, one page, Shutdown and exit of four JVMs) against "
         + fc.format() + " ms in process; the rest is " + Stats.number(perPage) + " µs per page ("
-        + "one ProcessRoles call to each of tt and issue when the page has their roles, one ProcessContents call to "
-        + "each of toc and narcissist).");
+        + "pages go in batches of up to 64, and each plugin gets one call per batch: ProcessRolesBatch to tt and "
+        + "issue, ProcessContentsBatch to toc and narcissist).");
+    results.paragraph("Processor time of a full render (medians, ms; " + Runtime.getRuntime().availableProcessors()
+        + " processors), which shows what (b) costs beyond (c) when the processors are the limit:");
+    results.table(List.of("what", "host JVM, ms", "plugin processes, ms", "total, ms"), List.of(
+        List.of("(a) no plugins", Stats.number(Stats.of(cpuA).median()), "", Stats.number(Stats.of(cpuA).median())),
+        List.of("(b) plugins out of process", Stats.number(Stats.of(cpuB).median()),
+            Stats.number(Stats.of(cpuPlugins).median()),
+            Stats.number(Stats.of(cpuB).median() + Stats.of(cpuPlugins).median())),
+        List.of("(b) of which a one-page site (start, configure, shutdown)", Stats.number(Stats.of(fixedCpuB).median()),
+            Stats.number(Stats.of(fixedCpuPlugins).median()),
+            Stats.number(Stats.of(fixedCpuB).median() + Stats.of(fixedCpuPlugins).median())),
+        List.of("(c) plugins in process", Stats.number(Stats.of(cpuC).median()), "",
+            Stats.number(Stats.of(cpuC).median()))));
     results.chart("Site of " + pages + " pages, full render", "ms", "(a) no plugins", sa.median());
     results.chart("Site of " + pages + " pages, full render", "ms", "(b) plugins out of process", sb.median());
     results.chart("Site of " + pages + " pages, full render", "ms", "(c) plugins in process", sc.median());
@@ -304,7 +335,7 @@ public final class SiteBenchmark {
       Path src = work.resolve("memory-" + size);
       SiteGenerator.generate(src, size, 99);
       List<String> command = new ArrayList<>(javaCommand);
-      command.add(1, "-Xmn4m");
+      command.add(1, "-XX:+UseSerialGC");
       command.addAll(List.of(HeapProbe.class.getName(), src.toString(), work.resolve("memory-out-" + size)
           .toString()));
       Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -314,15 +345,16 @@ public final class SiteBenchmark {
       }
       double mb = Double.parseDouble(out) / 1e6;
       rows.add(List.of(String.valueOf(size), Stats.number(mb)));
-      results.chart("Host heap after GC, most during a render (no plugins)", "MB", size + " pages", mb);
+      results.chart("Host live heap, most during a render (no plugins)", "MB", size + " pages", mb);
       deleteTree(src);
       deleteTree(work.resolve("memory-out-" + size));
     }
     results.heading("Host memory against the number of pages");
-    results.paragraph("A fresh JVM (`-Xmn4m`, so that collections are frequent) renders generated sites of "
-        + "different sizes without plugins; the figure is the most heap in use after any collection during the "
-        + "render (old and young generations).");
-    results.table(List.of("pages", "most heap live after a GC, MB"), rows);
+    results.paragraph("A fresh JVM renders generated sites of different sizes without plugins, while a thread "
+        + "runs a full collection every 50 ms and reads the heap right after: the figure is the most live data seen. "
+        + "Page contents stream through in batches; what stays for the whole build is each page's metadata (its "
+        + "Post, which plugins may ask for through the Site service, and its record in the incremental-build state).");
+    results.table(List.of("pages", "most live heap, MB"), rows);
   }
 
   private void clean() throws IOException {
@@ -358,29 +390,34 @@ public final class SiteBenchmark {
     }
   }
 
-  /** Renders a site without plugins and prints the most heap in use after any collection, in bytes. */
+  /**
+   * Renders a site without plugins and prints the most heap in use after a full collection during the render, in
+   * bytes: a thread collects every 50 ms and reads the heap right after, which is the live data at that moment
+   * (garbage that merely waits for a collection would make the figure depend on the collector, not on the engine).
+   */
   public static final class HeapProbe {
     public static void main(String[] args) throws Exception {
       AtomicLong most = new AtomicLong();
-      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-        ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-          GarbageCollectionNotificationInfo info =
-              GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-          long used = 0;
-          for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-            if (!pool.getKey().contains("Metaspace") && !pool.getKey().contains("Code")
-                && !pool.getKey().contains("Class")) {
-              used += pool.getValue().getUsed();
-            }
+      java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+      java.util.concurrent.atomic.AtomicBoolean rendering = new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread probe = new Thread(() -> {
+        while (rendering.get()) {
+          System.gc();
+          most.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+          try {
+            Thread.sleep(50);
+          } catch (InterruptedException e) {
+            return;
           }
-          most.accumulateAndGet(used, Math::max);
-        }, null, null);
-      }
+        }
+      }, "heap-probe");
+      probe.setDaemon(true);
+      probe.start();
       RenderRequest request = RenderRequest.builder(Path.of(args[0]), Path.of(args[1]),
           Path.of(args[1] + "-work")).build();
       new Engine(QUIET).render(request);
-      System.gc();
-      Thread.sleep(200); // GC notifications arrive on their own thread
+      rendering.set(false);
+      probe.join();
       System.out.println(most.get());
     }
   }
@@ -388,6 +425,8 @@ public final class SiteBenchmark {
   /** Samples the peak resident memory (VmHWM) of this JVM's child processes while a render runs. */
   static final class RssSampler {
     private final Map<Long, Long> peaks = new ConcurrentHashMap<>();
+    /** Each child's processor time when last seen, in ms, since the last {@link #takeCpuMillis}. */
+    private final Map<Long, Double> cpu = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread thread;
 
@@ -395,8 +434,10 @@ public final class SiteBenchmark {
       running = true;
       thread = new Thread(() -> {
         while (running) {
-          ProcessHandle.current().children().forEach(child -> peak(child.pid()).ifPresent(kb ->
-              peaks.merge(child.pid(), kb, Math::max)));
+          ProcessHandle.current().children().forEach(child -> {
+            peak(child.pid()).ifPresent(kb -> peaks.merge(child.pid(), kb, Math::max));
+            child.info().totalCpuDuration().ifPresent(d -> cpu.merge(child.pid(), d.toNanos() / 1e6, Math::max));
+          });
           try {
             Thread.sleep(20);
           } catch (InterruptedException e) {
@@ -415,6 +456,13 @@ public final class SiteBenchmark {
 
     Map<Long, Long> peaks() {
       return peaks;
+    }
+
+    /** The processor time of the children seen since the last call (up to their last sample), in ms. */
+    double takeCpuMillis() {
+      double sum = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+      cpu.clear();
+      return sum;
     }
 
     private static Optional<Long> peak(long pid) {

@@ -40,7 +40,7 @@ final class DirectPluginEndpoint implements PluginEndpoint {
   public void configure(Map<String, String> properties, Supplier<List<Post>> site) throws PluginCallException {
     call(() -> {
       htmlizer.configure(properties, new InProcessSite(site));
-      return null;
+      return Boolean.TRUE;
     });
   }
 
@@ -105,11 +105,16 @@ final class DirectPluginEndpoint implements PluginEndpoint {
   }
 
   private <T> T call(Supplier<T> work) throws PluginCallException {
+    T result;
     try {
-      return work.get();
+      result = work.get();
     } catch (RuntimeException e) {
       throw new PluginCallException("plugin " + name + ": " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
+    if (result == null) {
+      throw new PluginCallException("plugin " + name + " returned null", null);
+    }
+    return result;
   }
 }
