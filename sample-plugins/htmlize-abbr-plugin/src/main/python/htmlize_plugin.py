@@ -6,7 +6,8 @@ htmlize.v1.Htmlizer, gRPC health ("plugin" = SERVING) and plugin.GRPCController 
 logs hclog JSON on stderr, ignores SIGINT, and exits when the host process dies.
 
 A plugin is an object with hooks() and, as its hooks need, configure(properties), process_role(role, value, post)
-and process_contents(html, post); post is the htmlize.v1.Post message. Calls come from several threads at once.
+and process_contents(html, post); post is the htmlize.v1.Post message. Calls come from several threads at once, and
+the batch calls (many pages in one call) are served page by page with the same methods.
 """
 import datetime
 import json
@@ -47,7 +48,7 @@ class _Htmlizer(htmlizer_pb2_grpc.HtmlizerServicer):
         except Exception as error:  # noqa: BLE001 - every plugin error goes back to the host with its message
             log("error", "call failed", error=repr(error))
             code = grpc.StatusCode.INVALID_ARGUMENT if isinstance(error, ValueError) else grpc.StatusCode.INTERNAL
-            context.abort(code, "%s: %s" % (type(error).__name__, error))
+            context.abort(code, _describe(error))
 
     def Hooks(self, request, context):
         return self._call(context, lambda: htmlizer_pb2.HooksResponse(hooks=list(self.plugin.hooks())))
@@ -74,6 +75,45 @@ class _Htmlizer(htmlizer_pb2_grpc.HtmlizerServicer):
                     html=self.plugin.process_contents(request.html, request.post))
             return htmlizer_pb2.ProcessContentsResponse(html=request.html)
         return self._call(context, contents)
+
+    # The batch calls: many pages in one call, each page answered on its own (its HTML, or its error naming the
+    # occurrence that failed), so that one page's failure does not fail the others.
+
+    def ProcessRolesBatch(self, request, context):
+        results = []
+        for page in request.pages:
+            html, error = [], None
+            for index, role in enumerate(page.roles):
+                try:
+                    html.append(self.plugin.process_role(role.role, role.value, page.post))
+                except Exception as failure:  # noqa: BLE001 - the page's error goes back to the host
+                    log("error", "call failed", error=repr(failure))
+                    error = htmlizer_pb2.PageError(message=_describe(failure), role_index=index)
+                    break
+            if error is None:
+                results.append(htmlizer_pb2.ProcessRolesResult(response=htmlizer_pb2.ProcessRolesResponse(html=html)))
+            else:
+                results.append(htmlizer_pb2.ProcessRolesResult(error=error))
+        return htmlizer_pb2.ProcessRolesBatchResponse(results=results)
+
+    def ProcessContentsBatch(self, request, context):
+        results = []
+        for page in request.pages:
+            try:
+                html = page.html
+                if hasattr(self.plugin, "process_contents"):
+                    html = self.plugin.process_contents(page.html, page.post)
+                results.append(htmlizer_pb2.ProcessContentsResult(
+                    response=htmlizer_pb2.ProcessContentsResponse(html=html)))
+            except Exception as failure:  # noqa: BLE001 - the page's error goes back to the host
+                log("error", "call failed", error=repr(failure))
+                results.append(htmlizer_pb2.ProcessContentsResult(
+                    error=htmlizer_pb2.PageError(message=_describe(failure))))
+        return htmlizer_pb2.ProcessContentsBatchResponse(results=results)
+
+
+def _describe(error):
+    return "%s: %s" % (type(error).__name__, error)
 
 
 class _Health(health_pb2_grpc.HealthServicer):

@@ -58,6 +58,7 @@ public final class Main {
           System.getProperty("java.class.path"), "-Dhtmlize.bench.work=" + work);
       SiteBenchmark bench = new SiteBenchmark(work, pages, rounds, results);
       bench.site();
+      bench.freshJvmSite(java);
       bench.noopRebuild(java);
       bench.pluginStart();
       bench.hostMemory(java);

@@ -206,8 +206,67 @@ public final class SiteBenchmark {
     Map<Long, Long> peaks = rss.peaks();
     if (!peaks.isEmpty()) {
       Stats kb = Stats.of(peaks.values().stream().mapToDouble(v -> v / 1024.0).toArray());
+      Stats anon = Stats.of(rss.anonPeaks().values().stream().mapToDouble(v -> v / 1024.0).toArray());
       results.paragraph("Plugin JVMs' peak resident memory (VmHWM) during (b): " + kb.format() + " MB over "
-          + peaks.size() + " plugin processes.");
+          + peaks.size() + " plugin processes; of which anonymous memory (RssAnon: heap, metaspace, compiled code, "
+          + "stacks, malloc) " + anon.format() + " MB. The rest is file-backed (the JVM's libraries, the "
+          + "class-data sharing archive, jars), shared through the page cache with every other JVM that maps them.");
+    }
+  }
+
+  /**
+   * (b) against (c) as a build runs them: each render in a fresh JVM, so the in-process plugin code starts as cold as
+   * the plugin processes do (the rounds above reuse one JVM, whose compiled code makes (c) faster than any single
+   * build's).
+   */
+  void freshJvmSite(List<String> javaCommand) throws Exception {
+    Path src = work.resolve("site");
+    List<Double> b = new ArrayList<>();
+    List<Double> c = new ArrayList<>();
+    List<Double> ratio = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      double[] times = new double[2];
+      for (int k = 0; k < 2; k++) {
+        int mode = (round + k) % 2;
+        List<String> command = new ArrayList<>(javaCommand);
+        command.addAll(List.of(FreshRender.class.getName(), src.toString(),
+            work.resolve("runs").resolve("fresh-" + mode).toString(), mode == 0 ? "processes" : "in-process"));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(process.getInputStream().readAllBytes()).strip();
+        if (process.waitFor() != 0) {
+          throw new IllegalStateException("fresh render failed: " + out);
+        }
+        times[mode] = Double.parseDouble(out);
+      }
+      clean();
+      b.add(times[0]);
+      c.add(times[1]);
+      ratio.add(times[0] / times[1]);
+    }
+    results.paragraph("The same two renders as a build runs them, each in a fresh JVM (the goal's and the in-process "
+        + "plugins' code as cold as the plugin processes'): (b) " + Stats.of(b).format() + " ms, (c) "
+        + Stats.of(c).format() + " ms, (b)/(c) " + Stats.of(ratio).format() + ".");
+    results.chart("Site of " + pages + " pages, full render", "ms", "(b) in a fresh JVM", Stats.of(b).median());
+    results.chart("Site of " + pages + " pages, full render", "ms", "(c) in a fresh JVM", Stats.of(c).median());
+  }
+
+  /** A fresh JVM's full render with the sample plugins as processes or in process: prints its milliseconds. */
+  public static final class FreshRender {
+    public static void main(String[] args) throws Exception {
+      boolean processes = args[2].equals("processes");
+      RenderRequest.Builder builder = RenderRequest.builder(Path.of(args[0]), Path.of(args[1]),
+          Path.of(args[1] + "-work"));
+      for (Class<? extends Htmlizer> plugin : BenchPlugins.SAMPLES) {
+        builder.plugin(BenchPlugins.spec(plugin, BenchPlugins.cdsDirectory(true)));
+      }
+      Engine engine = processes ? new Engine(QUIET) : new Engine(QUIET, BenchPlugins.inProcess());
+      long start = System.nanoTime();
+      RenderSummary summary = engine.render(builder.build());
+      long elapsed = System.nanoTime() - start;
+      if (summary.plugins() != 4 || summary.rendered() == 0) {
+        throw new IllegalStateException("unexpected render: " + summary.line());
+      }
+      System.out.println(elapsed / 1e6);
     }
   }
 
@@ -425,6 +484,8 @@ public final class SiteBenchmark {
   /** Samples the peak resident memory (VmHWM) of this JVM's child processes while a render runs. */
   static final class RssSampler {
     private final Map<Long, Long> peaks = new ConcurrentHashMap<>();
+    /** Each child's most anonymous resident memory (RssAnon: heap, metaspace, code, stacks, malloc), in kB. */
+    private final Map<Long, Long> anonPeaks = new ConcurrentHashMap<>();
     /** Each child's processor time when last seen, in ms, since the last {@link #takeCpuMillis}. */
     private final Map<Long, Double> cpu = new ConcurrentHashMap<>();
     private volatile boolean running;
@@ -434,8 +495,9 @@ public final class SiteBenchmark {
       running = true;
       thread = new Thread(() -> {
         while (running) {
-          ProcessHandle.current().children().forEach(child -> {
-            peak(child.pid()).ifPresent(kb -> peaks.merge(child.pid(), kb, Math::max));
+          ProcessHandle.current().children().filter(RssSampler::isPlugin).forEach(child -> {
+            peak(child.pid(), "VmHWM:").ifPresent(kb -> peaks.merge(child.pid(), kb, Math::max));
+            peak(child.pid(), "RssAnon:").ifPresent(kb -> anonPeaks.merge(child.pid(), kb, Math::max));
             child.info().totalCpuDuration().ifPresent(d -> cpu.merge(child.pid(), d.toNanos() / 1e6, Math::max));
           });
           try {
@@ -458,6 +520,16 @@ public final class SiteBenchmark {
       return peaks;
     }
 
+    /** A plugin process, not a child that has not run its program yet (it would show this JVM's memory). */
+    private static boolean isPlugin(ProcessHandle child) {
+      return child.info().arguments().map(args -> java.util.Arrays.stream(args)
+          .anyMatch(arg -> arg.startsWith("dev.htmlize.samples."))).orElse(false);
+    }
+
+    Map<Long, Long> anonPeaks() {
+      return anonPeaks;
+    }
+
     /** The processor time of the children seen since the last call (up to their last sample), in ms. */
     double takeCpuMillis() {
       double sum = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -465,10 +537,10 @@ public final class SiteBenchmark {
       return sum;
     }
 
-    private static Optional<Long> peak(long pid) {
+    private static Optional<Long> peak(long pid, String field) {
       try {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-          if (line.startsWith("VmHWM:")) {
+          if (line.startsWith(field)) {
             return Optional.of(Long.parseLong(line.replaceAll("[^0-9]", "")));
           }
         }

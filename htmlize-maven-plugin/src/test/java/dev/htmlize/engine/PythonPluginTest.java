@@ -21,7 +21,7 @@ class PythonPluginTest {
   Path temp;
 
   @Test
-  void rendersRolesThroughAPythonPlugin() throws Exception {
+  void rendersRolesThroughAPythonPluginInBatchesEachPageOnItsOwn() throws Exception {
     if (!Files.isExecutable(ABBR)) {
       String message = ABBR + " is not built: it needs Debian's protobuf-compiler-grpc and python3-grpcio "
           + "(dev/install-test-deps installs them)";
@@ -33,14 +33,25 @@ class PythonPluginTest {
     Path src = Files.createDirectories(temp.resolve("src"));
     Files.writeString(src.resolve("p.md"), "An :abbr:`API (application <programming> interface)`, :abbr:`CSS` "
         + "and :tt:`code`.\n");
+    Files.writeString(src.resolve("q.md"), "First :abbr:`OK`.\n\nThen :abbr:` ` is empty.\n");
+    Files.writeString(src.resolve("r.md"), "And :abbr:`CSS`.\n");
     PluginSpec abbr = new PluginSpec("abbr", List.of(ABBR.toString()), Map.of("CSS", "Cascading Style Sheets"),
         Map.of(), null, "abbr");
     RecordingLog log = new RecordingLog();
 
-    RenderSummary summary = new Engine(log).render(RenderRequest.builder(src, temp.resolve("out"), temp.resolve("w"))
-        .plugin(abbr).plugin(TestPlugins.tt()).layout(new Layout.None()).build());
+    // One thread: p and q go in one batch, r in another. The page q fails alone, at its empty abbreviation's line.
+    RenderException failure = Assertions.assertThrows(RenderException.class, () -> new Engine(log).render(
+        RenderRequest.builder(src, temp.resolve("out"), temp.resolve("w")).plugin(abbr).plugin(TestPlugins.tt())
+            .layout(new Layout.None()).threads(1).build()));
 
-    assertThat(summary.plugins()).isEqualTo(2);
+    assertThat(failure.problems()).singleElement().satisfies(problem -> {
+      assertThat(problem.where()).isEqualTo("q.md");
+      assertThat(problem.line()).isEqualTo(3);
+      assertThat(problem.message()).startsWith("plugin abbr (pid ").endsWith("): ValueError: an empty abbreviation");
+    });
+    assertThat(log.debug).as("the Python SDK serves the batch calls").noneMatch(line -> line.contains("abbr does not"));
+    assertThat(Files.readString(temp.resolve("out/r.html"), StandardCharsets.UTF_8))
+        .isEqualTo("<p>And <abbr title=\"Cascading Style Sheets\">CSS</abbr>.</p>\n");
     assertThat(Files.readString(temp.resolve("out/p.html"), StandardCharsets.UTF_8)).isEqualTo(
         "<p>An <abbr title=\"application &lt;programming&gt; interface\">API</abbr>, "
             + "<abbr title=\"Cascading Style Sheets\">CSS</abbr> and <tt>code</tt>.</p>\n");
