@@ -50,11 +50,20 @@ public final class BenchPlugins {
     try {
       Path argFiles = Path.of(System.getProperty("htmlize.bench.work", "target/bench-work")).toAbsolutePath()
           .resolve("argfiles");
-      return JavaCommand.build(JavaCommand.currentJava(), List.of(), jars(), mainClass.getName(), List.of(),
+      return JavaCommand.build(JavaCommand.currentJava(), jvmOptions(), jars(), mainClass.getName(), List.of(),
           argFiles, cds);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * JVM options for the plugin processes after the default ones, from {@code -Dhtmlize.bench.pluginJvmOptions}
+   * (space-separated), to try other settings; none by default.
+   */
+  static List<String> jvmOptions() {
+    String options = System.getProperty("htmlize.bench.pluginJvmOptions", "").strip();
+    return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 
   public static String name(Class<?> plugin) {

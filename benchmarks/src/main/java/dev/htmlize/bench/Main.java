@@ -73,6 +73,7 @@ public final class Main {
         .include(RolesBenchmark.class.getName())
         .include(ContentsBenchmark.class.getName())
         .include(MarkdownBenchmark.class.getName())
+        .include(BatchBenchmark.class.getName())
         .forks(1)
         .warmupIterations(quick ? 2 : 4)
         .warmupTime(TimeValue.milliseconds(quick ? 300 : 1000))
@@ -85,7 +86,7 @@ public final class Main {
     for (RunResult run : runs) {
       String name = run.getParams().getBenchmark();
       String key = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
-      for (String param : List.of("transport", "roles", "pageKb")) {
+      for (String param : List.of("transport", "roles", "pageKb", "hook")) {
         String value = run.getParams().getParam(param);
         if (value != null) {
           key += " " + param + "=" + value;
@@ -139,6 +140,24 @@ public final class Main {
     }
     results.table(List.of("page KB", "in process, µs", "unix socket, µs", "TCP, µs"), rows);
 
+    results.heading("Per page in a batch of " + BatchBenchmark.PAGES + ", plugin JVM warm");
+    results.paragraph("A batch call as the engine makes it, once the plugin's JVM has run long enough to be "
+        + "compiled: `ProcessRolesBatch` with 8 roles on each of 64 pages to `tt`, and `ProcessContentsBatch` of 64 "
+        + "pages of 3 KB to `narcissist`, over a unix socket; in process, the same pages one `Htmlizer` call each. "
+        + "JMH time per batch divided by 64: what a page costs out of process once the plugin's start and warm-up "
+        + "are paid.");
+    rows = new ArrayList<>();
+    for (String hook : List.of("roles", "contents")) {
+      Statistics direct = byKey.get("BatchBenchmark.batch transport=direct hook=" + hook);
+      Statistics unix = byKey.get("BatchBenchmark.batch transport=unix hook=" + hook);
+      rows.add(List.of(hook.equals("roles") ? "ProcessRolesBatch (tt, 8 roles a page)"
+              : "ProcessContentsBatch (narcissist, 3 KB a page)", perPage(direct), perPage(unix),
+          Stats.number(unix.getMean() / direct.getMean())));
+      results.chart("Per page in a batch of 64", "µs", hook + ", in process", direct.getMean() / BatchBenchmark.PAGES);
+      results.chart("Per page in a batch of 64", "µs", hook + ", unix socket", unix.getMean() / BatchBenchmark.PAGES);
+    }
+    results.table(List.of("call", "in process, µs a page", "unix socket, µs a page", "ratio"), rows);
+
     results.heading("Markdown throughput without plugins");
     Statistics raw = byKey.get("MarkdownBenchmark.rawCommonmark");
     Statistics engine = byKey.get("MarkdownBenchmark.engineMarkdown");
@@ -155,6 +174,12 @@ public final class Main {
 
   private static String format(Statistics s) {
     return Stats.number(s.getMean()) + " (" + Stats.number(s.getMin()) + "–" + Stats.number(s.getMax()) + ")";
+  }
+
+  private static String perPage(Statistics s) {
+    int n = BatchBenchmark.PAGES;
+    return Stats.number(s.getMean() / n) + " (" + Stats.number(s.getMin() / n) + "–" + Stats.number(s.getMax() / n)
+        + ")";
   }
 
   private static String throughput(double mb, Statistics ms) {
