@@ -15,10 +15,13 @@ import dev.htmlize.plugin.RoleOccurrence;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -36,8 +39,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Renders a source tree into HTML pages: {@code read → front matter → Post → markup → roles → contents hooks →
@@ -78,10 +81,22 @@ public final class Engine {
   public RenderSummary render(RenderRequest request) throws RenderException {
     long started = System.nanoTime();
     List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
-    List<String> sources = scan(request);
-    String fingerprint = fingerprint(request);
+    // The last build's state is read while the source tree is walked: for a build with nothing to do, these two are
+    // most of the work.
     Path stateFile = request.workDirectory().resolve(STATE_FILE);
-    BuildState previous = BuildState.load(stateFile);
+    CompletableFuture<BuildState> loading = new CompletableFuture<>();
+    Thread loader = new Thread(() -> {
+      try {
+        loading.complete(BuildState.load(stateFile));
+      } catch (RuntimeException | Error e) {
+        loading.completeExceptionally(e);
+      }
+    }, "htmlize-state");
+    loader.setDaemon(true);
+    loader.start();
+    Map<String, FileStamp> sources = scan(request);
+    String fingerprint = fingerprint(request);
+    BuildState previous = loading.join();
     boolean configurationChanged = !fingerprint.equals(previous.fingerprint());
     boolean withPlugins = !request.plugins().isEmpty();
 
@@ -92,7 +107,8 @@ public final class Engine {
     Map<String, String> outputs = new HashMap<>();
     List<Page> pages = new ArrayList<>();
     long kept = 0;
-    for (String source : sources) {
+    for (Map.Entry<String, FileStamp> scanned : sources.entrySet()) {
+      String source = scanned.getKey();
       String output = outputPathOf(source);
       String clash = outputs.put(output, source);
       if (clash != null) {
@@ -104,7 +120,7 @@ public final class Engine {
       if (before != null && before.post() == null) {
         before = null;
       }
-      FileStamp stamp = FileStamp.of(request.sourceDirectory().resolve(source));
+      FileStamp stamp = scanned.getValue();
       if (stamp != null && tooLarge(request, source, stamp.size(), problems)) {
         continue;
       }
@@ -569,26 +585,41 @@ public final class Engine {
     return markup;
   }
 
-  private List<String> scan(RenderRequest request) throws RenderException {
+  /**
+   * The sources to render, in order, each with its stamp as the walk saw it ({@code null} for a file reached through a
+   * link, which is read every time).
+   */
+  private Map<String, FileStamp> scan(RenderRequest request) throws RenderException {
     Path root = request.sourceDirectory();
     if (!Files.isDirectory(root)) {
       log.info("htmlize: no source directory " + root + "; nothing to render");
-      return List.of();
+      return Map.of();
     }
     List<PathMatcher> includes = request.includes().stream().map(Engine::glob).toList();
     List<PathMatcher> excludes = request.excludes().stream().map(Engine::glob).toList();
-    List<String> sources = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      files.filter(p -> Files.isRegularFile(p)).forEach(file -> {
-        Path relative = root.relativize(file);
-        if (matches(includes, relative) && !matches(excludes, relative)) {
-          sources.add(relative.toString().replace(java.io.File.separatorChar, '/'));
+    TreeMap<String, FileStamp> sources = new TreeMap<>();
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+          boolean regular = attributes.isRegularFile()
+              || attributes.isSymbolicLink() && Files.isRegularFile(file);
+          Path relative = root.relativize(file);
+          if (regular && matches(includes, relative) && !matches(excludes, relative)) {
+            sources.put(relative.toString().replace(java.io.File.separatorChar, '/'), attributes.isRegularFile()
+                ? new FileStamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)) : null);
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          throw e;
         }
       });
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new RenderException(List.of(new Problem(root.toString(), 0, "cannot list sources: " + e.getMessage())));
     }
-    Collections.sort(sources);
     return sources;
   }
 
