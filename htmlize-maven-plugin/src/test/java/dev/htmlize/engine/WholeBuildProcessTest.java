@@ -110,7 +110,16 @@ class WholeBuildProcessTest {
     Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + group).inheritIO().start();
     assertThat(kill.waitFor()).isZero();
 
-    assertThat(build.process.waitFor(10, TimeUnit.SECONDS)).as("the build ends on Ctrl-C").isTrue();
+    if (!build.process.waitFor(20, TimeUnit.SECONDS)) {
+      // Say where it is stuck before failing, and end it: a failed test leaves no process behind.
+      Process dump = new ProcessBuilder("jstack", Long.toString(build.process.pid())).redirectErrorStream(true)
+          .start();
+      String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      build.process.destroyForcibly();
+      plugins.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      Assertions.fail("the build did not end within 20 s of Ctrl-C; it printed:\n" + String.join("\n", build.all)
+          + "\nits threads:\n" + threads);
+    }
     for (long pid : plugins) {
       assertThat(Processes.awaitStopped(pid, Duration.ofSeconds(5))).as("plugin pid %d ended", pid).isTrue();
     }
