@@ -96,8 +96,11 @@ class WholeBuildProcessTest {
     if (python) {
       args.add(ABBR.toString());
     }
-    // Its own process group, as a build started from a terminal: Ctrl-C signals the whole group.
-    Build build = new Build(engineMain(List.of("/usr/bin/setsid"), args.toArray(String[]::new)));
+    // Its own process group, as a build started from a terminal: Ctrl-C signals the whole group. With SIGINT at its
+    // default action, as in a terminal: a process started in the background by a shell inherits SIGINT ignored, and
+    // a JVM that starts with SIGINT ignored keeps ignoring it (these tests may run so).
+    Build build = new Build(engineMain(List.of("/usr/bin/setsid", "/usr/bin/env", "--default-signal=INT"),
+        args.toArray(String[]::new)));
     List<Long> plugins = new ArrayList<>();
     for (int i = 0; i < args.size() - 3; i++) {
       Matcher started = STARTED.matcher(build.await(") started", Duration.ofSeconds(60)));
@@ -110,14 +113,14 @@ class WholeBuildProcessTest {
     Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + group).inheritIO().start();
     assertThat(kill.waitFor()).isZero();
 
-    if (!build.process.waitFor(20, TimeUnit.SECONDS)) {
+    if (!build.process.waitFor(10, TimeUnit.SECONDS)) {
       // Say where it is stuck before failing, and end it: a failed test leaves no process behind.
       Process dump = new ProcessBuilder("jstack", Long.toString(build.process.pid())).redirectErrorStream(true)
           .start();
       String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       build.process.destroyForcibly();
       plugins.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-      Assertions.fail("the build did not end within 20 s of Ctrl-C; it printed:\n" + String.join("\n", build.all)
+      Assertions.fail("the build did not end within 10 s of Ctrl-C; it printed:\n" + String.join("\n", build.all)
           + "\nits threads:\n" + threads);
     }
     for (long pid : plugins) {
