@@ -55,7 +55,8 @@ public final class Main {
     }
     if (site) {
       List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-          System.getProperty("java.class.path"), "-Dhtmlize.bench.work=" + work);
+          System.getProperty("java.class.path"), "-Dhtmlize.bench.work=" + work,
+          "-Dhtmlize.bench.pluginJvmOptions=" + System.getProperty("htmlize.bench.pluginJvmOptions", ""));
       SiteBenchmark bench = new SiteBenchmark(work, pages, rounds, results);
       bench.site();
       bench.freshJvmSite(java);
@@ -79,7 +80,8 @@ public final class Main {
         .warmupTime(TimeValue.milliseconds(quick ? 300 : 1000))
         .measurementIterations(quick ? 3 : 6)
         .measurementTime(TimeValue.milliseconds(quick ? 300 : 1000))
-        .jvmArgsAppend("-Dhtmlize.bench.work=" + System.getProperty("htmlize.bench.work", "target/bench-work"))
+        .jvmArgsAppend("-Dhtmlize.bench.work=" + System.getProperty("htmlize.bench.work", "target/bench-work"),
+            "-Dhtmlize.bench.pluginJvmOptions=" + System.getProperty("htmlize.bench.pluginJvmOptions", ""))
         .shouldFailOnError(true);
     Collection<RunResult> runs = new Runner(options.build()).run();
     Map<String, Statistics> byKey = new HashMap<>();
