@@ -45,7 +45,8 @@ public interface Htmlizer {
   }
 
   /**
-   * Renders all of a page's occurrences of this plugin's roles, in order; the host makes this one call per page.
+   * Renders all of a page's occurrences of this plugin's roles, in order: one call per page (the host sends pages in
+   * batches, and {@link HtmlizerService} calls this for each page of a batch).
    * Default: {@link #processRole} for each. Override it to share work across a page's roles.
    *
    * @return one HTML string per occurrence, in the same order
