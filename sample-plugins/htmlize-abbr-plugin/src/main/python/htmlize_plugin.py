@@ -82,18 +82,22 @@ class _Htmlizer(htmlizer_pb2_grpc.HtmlizerServicer):
     def ProcessRolesBatch(self, request, context):
         results = []
         for page in request.pages:
-            html, error = [], None
+            result = None
             for index, role in enumerate(page.roles):
                 try:
-                    html.append(self.plugin.process_role(role.role, role.value, page.post))
+                    html = self.plugin.process_role(role.role, role.value, page.post)
+                    if not isinstance(html, str):
+                        raise TypeError("process_role returned %s, not a string" % type(html).__name__)
                 except Exception as failure:  # noqa: BLE001 - the page's error goes back to the host
                     log("error", "call failed", error=repr(failure))
-                    error = htmlizer_pb2.PageError(message=_describe(failure), role_index=index)
+                    result = htmlizer_pb2.ProcessRolesResult(
+                        error=htmlizer_pb2.PageError(message=_describe(failure), role_index=index))
                     break
-            if error is None:
-                results.append(htmlizer_pb2.ProcessRolesResult(response=htmlizer_pb2.ProcessRolesResponse(html=html)))
-            else:
-                results.append(htmlizer_pb2.ProcessRolesResult(error=error))
+                if result is None:
+                    result = htmlizer_pb2.ProcessRolesResult(response=htmlizer_pb2.ProcessRolesResponse())
+                result.response.html.append(html)
+            results.append(result if result is not None
+                           else htmlizer_pb2.ProcessRolesResult(response=htmlizer_pb2.ProcessRolesResponse()))
         return htmlizer_pb2.ProcessRolesBatchResponse(results=results)
 
     def ProcessContentsBatch(self, request, context):
@@ -103,6 +107,8 @@ class _Htmlizer(htmlizer_pb2_grpc.HtmlizerServicer):
                 html = page.html
                 if hasattr(self.plugin, "process_contents"):
                     html = self.plugin.process_contents(page.html, page.post)
+                if not isinstance(html, str):
+                    raise TypeError("process_contents returned %s, not a string" % type(html).__name__)
                 results.append(htmlizer_pb2.ProcessContentsResult(
                     response=htmlizer_pb2.ProcessContentsResponse(html=html)))
             except Exception as failure:  # noqa: BLE001 - the page's error goes back to the host

@@ -504,8 +504,15 @@ public final class Engine {
         problems.add(pluginProblem(batch.get(i), documents.get(i), answer.failure()));
         continue;
       }
+      String body;
+      try {
+        body = documents.get(i).render(answer.value());
+      } catch (RuntimeException | StackOverflowError e) {
+        problems.add(new Problem(batch.get(i).page().source(), 0, "internal error: " + e));
+        continue;
+      }
       rendered.add(i);
-      contentsCalls.add(new ContentsCall(batch.get(i).post(), documents.get(i).render(answer.value())));
+      contentsCalls.add(new ContentsCall(batch.get(i).post(), body));
     }
     // 3. Contents hooks, one call per plugin for the whole batch; then the layout, and the file.
     List<Answer<String>> bodies = manager.processContents(contentsCalls);
@@ -517,7 +524,14 @@ public final class Engine {
         problems.add(pluginProblem(prepared, documents.get(i), body.failure()));
         continue;
       }
-      results.set(i, write(request, prepared, layout.apply(body.value(), prepared.post()), problems, written));
+      String html;
+      try {
+        html = layout.apply(body.value(), prepared.post());
+      } catch (RuntimeException | StackOverflowError e) {
+        problems.add(new Problem(prepared.page().source(), 0, "internal error: " + e));
+        continue;
+      }
+      results.set(i, write(request, prepared, html, problems, written));
     }
     return results;
   }

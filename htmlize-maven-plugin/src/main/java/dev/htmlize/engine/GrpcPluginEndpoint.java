@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /** A plugin process, launched and called with go-plugin's protocol over gRPC. */
@@ -45,6 +46,13 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
   static final int MAX_BATCH_PAGES = 64;
   /** A batch call carries about this many bytes at most; a page larger than that goes alone. */
   static final int MAX_BATCH_BYTES = 1 << 20;
+  /** A batch call is sized to take about this long, from the plugin's time per page so far. */
+  static final long TARGET_CALL_NANOS = 200_000_000L;
+  /**
+   * A plugin without the batch calls gets at most this many calls at once from each render thread (before batches
+   * it got one), so that calls queued in a plugin that serves one at a time do not wait out their deadline.
+   */
+  static final int CALLS_IN_FLIGHT = 4;
 
   private final PluginSpec spec;
   private final PluginClient client;
@@ -55,6 +63,9 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
   /** Whether to send batches of roles, and of contents: until the plugin answers that batch call UNIMPLEMENTED. */
   private volatile boolean rolesBatches = true;
   private volatile boolean contentsBatches = true;
+  /** This plugin's time per page in its latest batch call, in nanoseconds (0: not measured yet). */
+  private final AtomicLong rolesNanosPerPage = new AtomicLong();
+  private final AtomicLong contentsNanosPerPage = new AtomicLong();
 
   private GrpcPluginEndpoint(PluginSpec spec, PluginClient client, RenderRequest request, EngineLog log) {
     this.spec = spec;
@@ -141,11 +152,13 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
       requests.add(call.build());
     }
     List<Answer<List<String>>> answers = new ArrayList<>(pages.size());
-    for (int[] range : batches(requests)) {
-      List<ProcessRolesRequest> batch = requests.subList(range[0], range[1]);
-      List<RolesCall> mine = pages.subList(range[0], range[1]);
+    for (int from = 0; from < requests.size(); ) {
+      int to = batchEnd(requests, from, rolesNanosPerPage);
+      List<ProcessRolesRequest> batch = requests.subList(from, to);
+      List<RolesCall> mine = pages.subList(from, to);
       List<Answer<List<String>>> batched = rolesBatches ? rolesBatch(batch, mine) : null;
       answers.addAll(batched != null ? batched : rolesOneByOne(batch, mine));
+      from = to;
     }
     return answers;
   }
@@ -153,8 +166,10 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
   /** The batch call's answers, or {@code null} if the plugin does not implement it. */
   private List<Answer<List<String>>> rolesBatch(List<ProcessRolesRequest> batch, List<RolesCall> pages) {
     ProcessRolesBatchResponse response;
+    long started = System.nanoTime();
     try {
       response = deadline().processRolesBatch(ProcessRolesBatchRequest.newBuilder().addAllPages(batch).build());
+      measured(rolesNanosPerPage, System.nanoTime() - started, batch.size());
     } catch (StatusRuntimeException e) {
       if (unimplemented(e, "ProcessRolesBatch")) {
         return null;
@@ -182,14 +197,17 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
 
   /** One call per page, all sent at once, for a plugin without the batch call. */
   private List<Answer<List<String>>> rolesOneByOne(List<ProcessRolesRequest> batch, List<RolesCall> pages) {
-    List<ListenableFuture<ProcessRolesResponse>> calls = new ArrayList<>(batch.size());
-    batch.forEach(request -> calls.add(futureDeadline().processRoles(request)));
     List<Answer<List<String>>> answers = new ArrayList<>(batch.size());
-    for (int i = 0; i < calls.size(); i++) {
-      try {
-        answers.add(Answer.of(await(calls.get(i)).getHtmlList()));
-      } catch (StatusRuntimeException e) {
-        answers.add(Answer.failed(rolesFailure(e, pages.get(i).roles())));
+    for (int from = 0; from < batch.size(); from += CALLS_IN_FLIGHT) {
+      List<ListenableFuture<ProcessRolesResponse>> calls = new ArrayList<>(CALLS_IN_FLIGHT);
+      batch.subList(from, Math.min(batch.size(), from + CALLS_IN_FLIGHT))
+          .forEach(request -> calls.add(futureDeadline().processRoles(request)));
+      for (int i = 0; i < calls.size(); i++) {
+        try {
+          answers.add(Answer.of(await(calls.get(i)).getHtmlList()));
+        } catch (StatusRuntimeException e) {
+          answers.add(Answer.failed(rolesFailure(e, pages.get(from + i).roles())));
+        }
       }
     }
     return answers;
@@ -219,19 +237,23 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
           .build());
     }
     List<Answer<String>> answers = new ArrayList<>(pages.size());
-    for (int[] range : batches(requests)) {
-      List<ProcessContentsRequest> batch = requests.subList(range[0], range[1]);
+    for (int from = 0; from < requests.size(); ) {
+      int to = batchEnd(requests, from, contentsNanosPerPage);
+      List<ProcessContentsRequest> batch = requests.subList(from, to);
       List<Answer<String>> batched = contentsBatches ? contentsBatch(batch) : null;
       answers.addAll(batched != null ? batched : contentsOneByOne(batch));
+      from = to;
     }
     return answers;
   }
 
   private List<Answer<String>> contentsBatch(List<ProcessContentsRequest> batch) {
     ProcessContentsBatchResponse response;
+    long started = System.nanoTime();
     try {
       response = deadline().processContentsBatch(ProcessContentsBatchRequest.newBuilder().addAllPages(batch)
           .build());
+      measured(contentsNanosPerPage, System.nanoTime() - started, batch.size());
     } catch (StatusRuntimeException e) {
       if (unimplemented(e, "ProcessContentsBatch")) {
         return null;
@@ -250,40 +272,52 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
   }
 
   private List<Answer<String>> contentsOneByOne(List<ProcessContentsRequest> batch) {
-    List<ListenableFuture<ProcessContentsResponse>> calls = new ArrayList<>(batch.size());
-    batch.forEach(request -> calls.add(futureDeadline().processContents(request)));
     List<Answer<String>> answers = new ArrayList<>(batch.size());
-    for (ListenableFuture<ProcessContentsResponse> call : calls) {
-      try {
-        answers.add(Answer.of(await(call).getHtml()));
-      } catch (StatusRuntimeException e) {
-        answers.add(Answer.failed(failure(e)));
+    for (int from = 0; from < batch.size(); from += CALLS_IN_FLIGHT) {
+      List<ListenableFuture<ProcessContentsResponse>> calls = new ArrayList<>(CALLS_IN_FLIGHT);
+      batch.subList(from, Math.min(batch.size(), from + CALLS_IN_FLIGHT))
+          .forEach(request -> calls.add(futureDeadline().processContents(request)));
+      for (ListenableFuture<ProcessContentsResponse> call : calls) {
+        try {
+          answers.add(Answer.of(await(call).getHtml()));
+        } catch (StatusRuntimeException e) {
+          answers.add(Answer.failed(failure(e)));
+        }
       }
     }
     return answers;
   }
 
   /**
-   * Splits requests into batches of at most {@link #MAX_BATCH_PAGES} pages and about {@link #MAX_BATCH_BYTES} bytes
-   * (a larger page goes alone), so that a batch stays well under gRPC's usual 4 MB message limit.
+   * Where the batch that starts at {@code from} ends: at most {@link #MAX_BATCH_PAGES} pages and about
+   * {@link #MAX_BATCH_BYTES} bytes (a larger page goes alone), so that a batch stays well under gRPC's usual 4 MB
+   * message limit; and as many pages as this plugin renders in about {@link #TARGET_CALL_NANOS}, judged from its
+   * earlier batches (one page before the first answer), so that a slow plugin gets one page per call, each call
+   * within {@code callTimeout} as before batches, and a fast one gets many.
    */
-  private static List<int[]> batches(List<? extends com.google.protobuf.MessageLite> requests) {
-    List<int[]> ranges = new ArrayList<>();
-    int from = 0;
+  private static int batchEnd(List<? extends com.google.protobuf.MessageLite> requests, int from,
+                              AtomicLong nanosPerPage) {
+    long perPage = nanosPerPage.get();
+    int pages = perPage == 0 ? 1 : (int) Math.max(1, Math.min(MAX_BATCH_PAGES, TARGET_CALL_NANOS / perPage));
     long bytes = 0;
-    for (int i = 0; i < requests.size(); i++) {
-      int size = requests.get(i).getSerializedSize();
-      if (i > from && (bytes + size > MAX_BATCH_BYTES || i - from >= MAX_BATCH_PAGES)) {
-        ranges.add(new int[] {from, i});
-        from = i;
-        bytes = 0;
+    int to = from;
+    while (to < requests.size() && to - from < pages) {
+      int size = requests.get(to).getSerializedSize();
+      if (to > from && bytes + size > MAX_BATCH_BYTES) {
+        break;
       }
       bytes += size;
+      to++;
     }
-    if (from < requests.size()) {
-      ranges.add(new int[] {from, requests.size()});
-    }
-    return ranges;
+    return to;
+  }
+
+  /**
+   * Records a batch call's time per page: the latest call's, since a plugin's first calls are slow while its JVM
+   * warms up and the next batch should not pay for them.
+   */
+  private static void measured(AtomicLong nanosPerPage, long nanos, int pages) {
+    nanosPerPage.set(Math.max(1, nanos / Math.max(1, pages)));
   }
 
   /** Whether the plugin lacks the batch call; from then on, pages go one call each. */

@@ -184,32 +184,36 @@ class EngineTest {
 
   @Test
   void pagesGoToPluginsInBatchesAndAPluginWithoutTheBatchCallsGetsOneCallPerPage() throws Exception {
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < PAGES; i++) {
       write("p" + i + ".md", "page " + i + " :n:`x`\n");
     }
-    // 8 pages on 2 threads: 4 batches of 2 pages, each batch one call to each hook.
+    // 40 pages on 2 threads: 4 batches of 10. A plugin's first call carries one page; from then on as many as it
+    // renders in about 0.2 s, here the rest of the batch.
     render(request().plugin(TestPlugins.spec("count", CallCountPlugin.class, Map.of(), "batch"))
         .layout(new Layout.None()).threads(2));
-    assertThat(callNumbers("\\[r([0-9]+)]")).hasSize(8).containsOnly(1, 2, 3, 4)
-        .allSatisfy(n -> assertThat(java.util.Collections.frequency(callNumbers("\\[r([0-9]+)]"), n)).isEqualTo(2));
-    assertThat(callNumbers("<!-- c([0-9]+) -->")).hasSize(8).containsOnly(1, 2, 3, 4);
+    List<Integer> roleCalls = callNumbers("\\[r([0-9]+)]");
+    assertThat(new java.util.HashSet<>(roleCalls)).as("calls for %d pages: %s", PAGES, roleCalls)
+        .hasSizeLessThan(PAGES * 3 / 4);
+    assertThat(new java.util.HashSet<>(callNumbers("<!-- c([0-9]+) -->"))).hasSizeLessThan(PAGES * 3 / 4);
     assertThat(log.debug).noneMatch(line -> line.contains("does not implement"));
 
     // A plugin with only the per-page calls (as one built before the batch calls) renders the same pages.
     render(request().plugin(TestPlugins.spec("count-per-page", CallCountPlugin.class, Map.of()))
         .layout(new Layout.None()).threads(2));
-    assertThat(callNumbers("\\[r([0-9]+)]")).doesNotHaveDuplicates().containsOnly(1, 2, 3, 4, 5, 6, 7, 8);
-    assertThat(callNumbers("<!-- c([0-9]+) -->")).doesNotHaveDuplicates().containsOnly(1, 2, 3, 4, 5, 6, 7, 8);
-    assertThat(read("p3.html")).matches("<p>page 3 \\[r[0-9]]</p>\n<!-- c[0-9] -->");
+    assertThat(callNumbers("\\[r([0-9]+)]")).doesNotHaveDuplicates().hasSize(PAGES);
+    assertThat(callNumbers("<!-- c([0-9]+) -->")).doesNotHaveDuplicates().hasSize(PAGES);
+    assertThat(read("p3.html")).matches("<p>page 3 \\[r[0-9]+]</p>\n<!-- c[0-9]+ -->");
     assertThat(log.debug).contains(
         "plugin count-per-page does not implement ProcessRolesBatch; it gets one call per page",
         "plugin count-per-page does not implement ProcessContentsBatch; it gets one call per page");
   }
 
+  private static final int PAGES = 40;
+
   /** The call number each page's output shows, page by page. */
   private List<Integer> callNumbers(String pattern) throws Exception {
     List<Integer> numbers = new java.util.ArrayList<>();
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < PAGES; i++) {
       java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(pattern).matcher(read("p" + i + ".html"));
       assertThat(matcher.find()).as("p%d.html shows its call", i).isTrue();
       numbers.add(Integer.parseInt(matcher.group(1)));

@@ -95,6 +95,8 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
         result.setResponse(roles(page, roles));
       } catch (RuntimeException e) {
         result.setError(pageError(failure(e, "ProcessRoles", roles)));
+      } catch (StackOverflowError e) {
+        result.setError(pageError(failure(new IllegalStateException("stack overflow", e), "ProcessRoles", roles)));
       }
       results.addResults(result);
     }
@@ -112,6 +114,9 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
         result.setResponse(contents(page));
       } catch (RuntimeException e) {
         result.setError(pageError(failure(e, "ProcessContents", List.of())));
+      } catch (StackOverflowError e) {
+        result.setError(pageError(failure(new IllegalStateException("stack overflow", e), "ProcessContents",
+            List.of())));
       }
       results.addResults(result);
     }
