@@ -66,12 +66,25 @@ public final class SiteBenchmark {
     Path dir = work.resolve("runs").resolve(name + "-" + (run++));
     RenderRequest.Builder builder = RenderRequest.builder(src, dir.resolve("out"), dir.resolve("work"))
         .layout(new Layout.Default());
-    if (plugins) {
-      for (Class<? extends Htmlizer> plugin : BenchPlugins.SAMPLES) {
-        builder.plugin(BenchPlugins.spec(plugin, BenchPlugins.cdsDirectory(true)));
-      }
+    return plugins ? withSamplePlugins(builder) : builder;
+  }
+
+  /** The request with the four sample plugins, run as processes with class-data sharing. */
+  static RenderRequest.Builder withSamplePlugins(RenderRequest.Builder builder) {
+    for (Class<? extends Htmlizer> plugin : BenchPlugins.SAMPLES) {
+      builder.plugin(BenchPlugins.spec(plugin, BenchPlugins.cdsDirectory(true)));
     }
     return builder;
+  }
+
+  /** Runs a JVM that prints one number, and returns it; {@code what} names it in the error if it fails. */
+  private static double runJava(List<String> command, String what) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(process.getInputStream().readAllBytes()).strip();
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(what + " failed: " + out);
+    }
+    return Double.parseDouble(out);
   }
 
   private static double millis(long nanos) {
@@ -231,12 +244,7 @@ public final class SiteBenchmark {
         List<String> command = new ArrayList<>(javaCommand);
         command.addAll(List.of(FreshRender.class.getName(), src.toString(),
             work.resolve("runs").resolve("fresh-" + mode).toString(), mode == 0 ? "processes" : "in-process"));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(process.getInputStream().readAllBytes()).strip();
-        if (process.waitFor() != 0) {
-          throw new IllegalStateException("fresh render failed: " + out);
-        }
-        times[mode] = Double.parseDouble(out);
+        times[mode] = runJava(command, "fresh render");
       }
       clean();
       b.add(times[0]);
@@ -254,11 +262,8 @@ public final class SiteBenchmark {
   public static final class FreshRender {
     public static void main(String[] args) throws Exception {
       boolean processes = args[2].equals("processes");
-      RenderRequest.Builder builder = RenderRequest.builder(Path.of(args[0]), Path.of(args[1]),
-          Path.of(args[1] + "-work"));
-      for (Class<? extends Htmlizer> plugin : BenchPlugins.SAMPLES) {
-        builder.plugin(BenchPlugins.spec(plugin, BenchPlugins.cdsDirectory(true)));
-      }
+      RenderRequest.Builder builder = withSamplePlugins(RenderRequest.builder(Path.of(args[0]), Path.of(args[1]),
+          Path.of(args[1] + "-work")));
       Engine engine = processes ? new Engine(QUIET) : new Engine(QUIET, BenchPlugins.inProcess());
       long start = System.nanoTime();
       RenderSummary summary = engine.render(builder.build());
@@ -289,12 +294,7 @@ public final class SiteBenchmark {
       List<String> command = new ArrayList<>(javaCommand);
       command.addAll(List.of(NoopRebuild.class.getName(), src.toString(), request.outputDirectory().toString(),
           request.workDirectory().toString()));
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String out = new String(process.getInputStream().readAllBytes()).strip();
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException("no-op rebuild failed: " + out);
-      }
-      cold.add(Double.parseDouble(out));
+      cold.add(runJava(command, "no-op rebuild"));
     }
     results.heading("No-op rebuild of the " + pages + "-page site");
     results.paragraph("The same request (four plugins declared) after a full render: every page up to date, no "
@@ -397,12 +397,7 @@ public final class SiteBenchmark {
       command.add(1, "-XX:+UseSerialGC");
       command.addAll(List.of(HeapProbe.class.getName(), src.toString(), work.resolve("memory-out-" + size)
           .toString()));
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String out = new String(process.getInputStream().readAllBytes()).strip();
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException("heap probe failed: " + out);
-      }
-      double mb = Double.parseDouble(out) / 1e6;
+      double mb = runJava(command, "heap probe") / 1e6;
       rows.add(List.of(String.valueOf(size), Stats.number(mb)));
       results.chart("Host live heap, most during a render (no plugins)", "MB", size + " pages", mb);
       deleteTree(src);
@@ -434,11 +429,8 @@ public final class SiteBenchmark {
   /** A fresh JVM's no-op rebuild: prints the milliseconds of {@code Engine.render}. */
   public static final class NoopRebuild {
     public static void main(String[] args) throws Exception {
-      RenderRequest.Builder builder = RenderRequest.builder(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
-      for (Class<? extends Htmlizer> plugin : BenchPlugins.SAMPLES) {
-        builder.plugin(BenchPlugins.spec(plugin, BenchPlugins.cdsDirectory(true)));
-      }
-      RenderRequest request = builder.build();
+      RenderRequest request = withSamplePlugins(RenderRequest.builder(Path.of(args[0]), Path.of(args[1]),
+          Path.of(args[2]))).build();
       long start = System.nanoTime();
       RenderSummary summary = new Engine(QUIET).render(request);
       long elapsed = System.nanoTime() - start;

@@ -84,16 +84,7 @@ public final class Engine {
     // The last build's state is read while the source tree is walked: for a build with nothing to do, these two are
     // most of the work.
     Path stateFile = request.workDirectory().resolve(STATE_FILE);
-    CompletableFuture<BuildState> loading = new CompletableFuture<>();
-    Thread loader = new Thread(() -> {
-      try {
-        loading.complete(BuildState.load(stateFile));
-      } catch (RuntimeException | Error e) {
-        loading.completeExceptionally(e);
-      }
-    }, "htmlize-state");
-    loader.setDaemon(true);
-    loader.start();
+    CompletableFuture<BuildState> loading = inBackground("htmlize-state", () -> BuildState.load(stateFile));
     Map<String, FileStamp> sources = scan(request);
     String fingerprint = fingerprint(request);
     BuildState previous = loading.join();
@@ -254,14 +245,19 @@ public final class Engine {
   }
 
   private CompletableFuture<PluginManager> startPlugins(RenderRequest request, CompletableFuture<List<Post>> site) {
-    CompletableFuture<PluginManager> result = new CompletableFuture<>();
+    return inBackground("htmlize-plugins", () -> PluginManager.start(request, log, launcher, site::join));
+  }
+
+  /** Work on a daemon thread of its own; its result, or what it threw, comes through the future. */
+  private static <T> CompletableFuture<T> inBackground(String name, java.util.concurrent.Callable<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try {
-        result.complete(PluginManager.start(request, log, launcher, site::join));
-      } catch (RenderException | RuntimeException e) {
+        result.complete(work.call());
+      } catch (Exception | Error e) {
         result.completeExceptionally(e);
       }
-    }, "htmlize-plugins");
+    }, name);
     thread.setDaemon(true);
     thread.start();
     return result;

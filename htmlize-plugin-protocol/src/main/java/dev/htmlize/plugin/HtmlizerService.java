@@ -93,10 +93,8 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
       ProcessRolesResult.Builder result = ProcessRolesResult.newBuilder();
       try {
         result.setResponse(roles(page, roles));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         result.setError(pageError(failure(e, "ProcessRoles", roles)));
-      } catch (StackOverflowError e) {
-        result.setError(pageError(failure(new IllegalStateException("stack overflow", e), "ProcessRoles", roles)));
       }
       results.addResults(result);
     }
@@ -112,11 +110,8 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
       ProcessContentsResult.Builder result = ProcessContentsResult.newBuilder();
       try {
         result.setResponse(contents(page));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         result.setError(pageError(failure(e, "ProcessContents", List.of())));
-      } catch (StackOverflowError e) {
-        result.setError(pageError(failure(new IllegalStateException("stack overflow", e), "ProcessContents",
-            List.of())));
       }
       results.addResults(result);
     }
@@ -195,7 +190,7 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
   private record Failure(String message, int roleIndex) {
   }
 
-  private Failure failure(RuntimeException e, String method, List<RoleOccurrence> roles) {
+  private Failure failure(Throwable e, String method, List<RoleOccurrence> roles) {
     if (e instanceof RoleException role) {
       int index = role.occurrence().map(o -> indexOf(roles, o)).orElse(-1);
       if (index < 0 && roles.isEmpty() && method.equals("ProcessRole")) {
