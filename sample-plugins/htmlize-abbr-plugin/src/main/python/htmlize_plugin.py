@@ -3,31 +3,128 @@
 It does what go-plugin's guide asks of a non-Go plugin, plus what htmlize expects of every plugin: checks the magic
 cookie, negotiates app protocol version 1, listens on a unix socket in PLUGIN_UNIX_SOCKET_DIR, serves
 htmlize.v1.Htmlizer, gRPC health ("plugin" = SERVING) and plugin.GRPCController (Shutdown), prints the handshake line,
-logs hclog JSON on stderr, ignores SIGINT, and exits when the host process dies.
+logs hclog JSON on stderr, ignores SIGINT, and exits when the host process dies (watched from the moment this module
+is imported, removing its sockets).
 
 A plugin is an object with hooks() and, as its hooks need, configure(properties), process_role(role, value, post)
 and process_contents(html, post); post is the htmlize.v1.Post message. Calls come from several threads at once, and
 the batch calls (many pages in one call) are served page by page with the same methods.
 """
-import datetime
-import json
 import os
-import signal
+import stat
 import sys
-import tempfile
 import threading
-from concurrent import futures
-
-import grpc
-
-from health.v1 import health_pb2, health_pb2_grpc
-from htmlize.v1 import htmlizer_pb2, htmlizer_pb2_grpc
-from plugin import grpc_controller_pb2, grpc_controller_pb2_grpc
+import time
 
 COOKIE_KEY = "HTMLIZE_PLUGIN"
 COOKIE_VALUE = "5f1d3c9a7e2b4c86"
 PROTOCOL_VERSION = "1"
 
+# The sockets this plugin listens on and the directory it made for them, if any: removed when its host dies.
+_sockets = []
+_directories = []
+
+
+def _start_time(pid):
+    """The kernel's start time of a process (field 22 of /proc/PID/stat), or None where there is none to read."""
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as stat:
+            text = stat.read().decode("latin-1")
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2:].split(" ")
+    if len(fields) < 20 or fields[0] == "Z":
+        return None
+    return fields[19]
+
+
+def _host_alive():
+    """A check of the host: the process named by PLUGIN_HOST_PID and PLUGIN_HOST_START, else the parent as it is now."""
+    pid = os.environ.get("PLUGIN_HOST_PID", "").strip()
+    if pid.isdigit():
+        pid = int(pid)
+        start = os.environ.get("PLUGIN_HOST_START", "").strip() or None
+
+        def named():
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+            except PermissionError:
+                pass
+            return start is None or _start_time(pid) == start
+        return named
+    parent = os.getppid()
+    start = _start_time(parent)
+    return lambda: os.getppid() == parent and (start is None or _start_time(parent) == start)
+
+
+def _remove_left_by_dead_host():
+    """Removes this plugin's sockets, and the sockets and lock of the directory the host made for them."""
+    for path in list(_sockets):
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+    for path in list(_directories):
+        try:
+            os.rmdir(path)
+        except OSError:
+            pass
+    directory = os.environ.get("PLUGIN_UNIX_SOCKET_DIR")
+    if directory and os.path.isfile(os.path.join(directory, ".lock")):
+        try:
+            for name in os.listdir(directory):
+                path = os.path.join(directory, name)
+                if name == ".lock" or _is_socket(path):
+                    os.unlink(path)
+            os.rmdir(directory)
+        except OSError:
+            pass
+
+
+def _is_socket(path):
+    try:
+        return stat.S_ISSOCK(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _watch_host():
+    """Ends the plugin when its host dies, however it dies; nothing here needs a write to succeed."""
+    alive = _host_alive()
+    if not alive():
+        _remove_left_by_dead_host()
+        os._exit(0)
+
+    def watch():
+        while alive():
+            time.sleep(0.25)
+        _remove_left_by_dead_host()
+        try:
+            log("warn", "the host process is gone; exiting")
+        except Exception:  # noqa: BLE001 - the host's end of stderr is usually closed by now
+            pass
+        os._exit(0)
+    threading.Thread(target=watch, name="plugin-host-watch", daemon=True).start()
+
+
+# Started by a host: watch it before the rest is imported (gRPC takes a while), so that a host killed meanwhile does
+# not leave the plugin running.
+if os.environ.get(COOKIE_KEY) == COOKIE_VALUE:
+    _watch_host()
+
+import datetime  # noqa: E402 - after the host watch
+import json  # noqa: E402
+import signal  # noqa: E402
+import tempfile  # noqa: E402
+from concurrent import futures  # noqa: E402
+
+import grpc  # noqa: E402
+
+from health.v1 import health_pb2, health_pb2_grpc  # noqa: E402
+from htmlize.v1 import htmlizer_pb2, htmlizer_pb2_grpc  # noqa: E402
+from plugin import grpc_controller_pb2, grpc_controller_pb2_grpc  # noqa: E402
 
 def log(level, message, **fields):
     """Writes one hclog JSON line on stderr, which the host shows in the build log."""
@@ -164,22 +261,15 @@ def serve(plugin):
     private = None
     directory = os.environ.get("PLUGIN_UNIX_SOCKET_DIR")
     if not directory:
-        private = directory = tempfile.mkdtemp(prefix="plugin-")
+        # Named after this process, so that a host sweeping its temporary directory knows it once this process is gone.
+        private = directory = tempfile.mkdtemp(prefix="plugin-%d-" % os.getpid())
+        _directories.append(private)
     socket_path = os.path.join(directory, "plugin%d" % os.getpid())
+    _sockets.append(socket_path)
     server.add_insecure_port("unix:" + socket_path)
     server.start()
     print("1|%s|unix|%s|grpc|" % (PROTOCOL_VERSION, socket_path), flush=True)
     log("debug", "plugin address", network="unix", address=socket_path)
-
-    parent = os.getppid()
-
-    def watch_parent():
-        while not done.wait(0.25):
-            if os.getppid() != parent:
-                log("warn", "the host process is gone; exiting")
-                stop()
-
-    threading.Thread(target=watch_parent, daemon=True).start()
     done.wait()
     for path in (socket_path, private):
         try:

@@ -21,6 +21,17 @@ public final class GoPluginEnv {
    * listen on. Go plugins ignore it (they use unix sockets everywhere but on Windows).
    */
   public static final String NETWORK = "PLUGIN_NETWORK";
+  /**
+   * Not part of go-plugin: the host's process id, so that a plugin can watch its host from its first instruction
+   * (see {@link ProcessIdentity}). A plugin without it watches its parent process as it finds it.
+   */
+  public static final String HOST_PID = "PLUGIN_HOST_PID";
+  /**
+   * Not part of go-plugin: the host's start time, field 22 of {@code /proc/PID/stat} (clock ticks since boot), where
+   * the host's system has {@code /proc}: with {@link #HOST_PID}, it tells the host from a later process that was given
+   * the same pid.
+   */
+  public static final String HOST_START = "PLUGIN_HOST_START";
 
   /** go-plugin's default for {@link #MIN_PORT}. */
   public static final int DEFAULT_MIN_PORT = 10000;

@@ -8,7 +8,9 @@ import dev.htmlize.goplugin.HandshakeLine;
 import dev.htmlize.goplugin.HandshakeLine.MalformedHandshakeException;
 import dev.htmlize.goplugin.LogLevel;
 import dev.htmlize.goplugin.Network;
+import dev.htmlize.goplugin.ProcessIdentity;
 import dev.htmlize.goplugin.ReattachConfig;
+import dev.htmlize.goplugin.SocketDirectory;
 import dev.htmlize.goplugin.Transports;
 import dev.htmlize.goplugin.proto.ConnInfo;
 import dev.htmlize.goplugin.proto.Empty;
@@ -34,13 +36,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +54,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * One running plugin seen from the host: go-plugin's {@code Client}. {@link #start} launches it and completes the
@@ -66,8 +64,8 @@ import java.util.stream.Stream;
  * <p>Thread-safe.
  */
 public final class PluginClient implements AutoCloseable {
-  private static final int SOCKET_PATH_LIMIT = 104;
-  private static final int PLUGIN_SOCKET_NAME_ROOM = 24;
+  /** The longest socket name made in the socket directory, by this side ({@code brokerN}) or by the plugin. */
+  private static final int SOCKET_NAME_ROOM = 24;
   private static final Duration EXIT_DIAGNOSIS_WAIT = Duration.ofSeconds(1);
 
   private final ClientConfig config;
@@ -81,7 +79,7 @@ public final class PluginClient implements AutoCloseable {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final Thread shutdownHook;
   private final AtomicInteger brokerSockets = new AtomicInteger();
-  private Path socketDirectory;
+  private SocketDirectory socketDirectory;
   private ExecutorService brokerExecutor;
   private GrpcBroker broker;
   private ManagedChannel managedChannel;
@@ -89,7 +87,8 @@ public final class PluginClient implements AutoCloseable {
   private ClientCallStreamObserver<?> stdioCall;
   private ClientCallStreamObserver<ConnInfo> brokerCall;
 
-  private PluginClient(ClientConfig config, PluginProcess process, ReattachConfig reattached, Path socketDirectory,
+  private PluginClient(ClientConfig config, PluginProcess process, ReattachConfig reattached,
+                       SocketDirectory socketDirectory,
                        int protocolVersion, Network network, String address) {
     this.config = config;
     this.process = process;
@@ -113,13 +112,13 @@ public final class PluginClient implements AutoCloseable {
       throw new PluginStartException("plugin " + config.name() + ": no command to run");
     }
     ExecutableChecksum.verify(config);
-    Path socketDirectory = createSocketDirectory(config);
+    SocketDirectory socketDirectory = createSocketDirectory(config);
     AutoMtls tls = config.autoMtls() ? AutoMtls.generate() : null;
     PluginProcess process;
     try {
-      process = PluginProcess.launch(config, environment(config, socketDirectory, tls));
+      process = PluginProcess.launch(config, environment(config, socketDirectory.path(), tls));
     } catch (IOException e) {
-      deleteRecursively(socketDirectory);
+      socketDirectory.close();
       throw new PluginStartException("plugin " + config.name() + ": cannot run " + config.command().get(0) + ": "
           + e.getMessage(), e);
     }
@@ -139,7 +138,7 @@ public final class PluginClient implements AutoCloseable {
       } else {
         process.kill();
         process.awaitExit(config.shutdownGrace());
-        deleteRecursively(socketDirectory);
+        socketDirectory.close();
       }
       throw e;
     }
@@ -448,7 +447,8 @@ public final class PluginClient implements AutoCloseable {
         }
       }
     }
-    return new DomainSocketAddress(socketDirectory.resolve("broker" + brokerSockets.incrementAndGet()).toString());
+    return new DomainSocketAddress(socketDirectory.path().resolve("broker" + brokerSockets.incrementAndGet())
+        .toString());
   }
 
   private void streamEnded(String service, Throwable t) {
@@ -517,17 +517,18 @@ public final class PluginClient implements AutoCloseable {
           + HandshakeLine.quote(handshake.protocol()) + "; only grpc plugins are supported");
     }
     if (config.autoMtls() && handshake.serverCertDer().isEmpty()) {
-      throw new PluginStartException("plugin " + config.name() + " sent no certificate in its handshake though "
-          + "AutoMTLS was asked; it may not support AutoMTLS: turn AutoMTLS off for it");
+      throw new PluginStartException(PluginStartException.Kind.AUTO_MTLS_MISMATCH, "plugin " + config.name()
+          + " sent no certificate in its handshake though AutoMTLS was asked; it may not support AutoMTLS: turn "
+          + "AutoMTLS off for it", null);
     }
     if (!config.autoMtls() && handshake.serverCertDer().isPresent()) {
-      throw new PluginStartException("plugin " + config.name() + " sent a TLS certificate though AutoMTLS was not "
-          + "asked; turn AutoMTLS on for it");
+      throw new PluginStartException(PluginStartException.Kind.AUTO_MTLS_MISMATCH, "plugin " + config.name()
+          + " sent a TLS certificate though AutoMTLS was not asked; turn AutoMTLS on for it", null);
     }
     if (handshake.network() == Network.TCP && !config.autoMtls() && !config.allowPlaintextTcp()) {
-      throw new PluginStartException("plugin " + config.name() + " listens on plaintext TCP ("
-          + handshake.address() + "), where any local user could connect to it. Turn AutoMTLS on if the plugin "
-          + "supports it, or allow plaintext TCP explicitly");
+      throw new PluginStartException(PluginStartException.Kind.PLAINTEXT_TCP, "plugin " + config.name()
+          + " listens on plaintext TCP (" + handshake.address() + "), where any local user could connect to it. "
+          + "Turn AutoMTLS on if the plugin supports it, or allow plaintext TCP explicitly", null);
     }
     if (handshake.network() == Network.UNIX && !Transports.unixSocketsAvailable()) {
       throw new PluginStartException("plugin " + config.name() + " listens on a unix socket, which this platform's "
@@ -565,6 +566,7 @@ public final class PluginClient implements AutoCloseable {
     env.put(GoPluginEnv.PROTOCOL_VERSIONS,
         config.protocolVersions().stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
     env.put(GoPluginEnv.UNIX_SOCKET_DIR, socketDirectory.toString());
+    env.putAll(ProcessIdentity.hostEnvironment());
     config.network().ifPresent(network -> env.put(GoPluginEnv.NETWORK, network.wireName()));
     if (tls != null) {
       env.put(GoPluginEnv.CLIENT_CERT, tls.certificatePem());
@@ -572,22 +574,12 @@ public final class PluginClient implements AutoCloseable {
     return env;
   }
 
-  private static Path createSocketDirectory(ClientConfig config) throws PluginStartException {
-    Path parent = config.socketParent().toAbsolutePath();
-    if (parent.toString().length() + PLUGIN_SOCKET_NAME_ROOM + 12 > SOCKET_PATH_LIMIT) {
-      parent = Path.of("/tmp");
-    }
+  private static SocketDirectory createSocketDirectory(ClientConfig config) throws PluginStartException {
     try {
-      return Files.createTempDirectory(parent, "plugin-",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (UnsupportedOperationException e) {
-      try {
-        return Files.createTempDirectory(parent, "plugin-");
-      } catch (IOException io) {
-        throw new PluginStartException("cannot create a socket directory under " + parent + ": " + io.getMessage());
-      }
+      return SocketDirectory.create(config.socketParent(), SOCKET_NAME_ROOM);
     } catch (IOException e) {
-      throw new PluginStartException("cannot create a socket directory under " + parent + ": " + e.getMessage(), e);
+      throw new PluginStartException("cannot create a socket directory under " + config.socketParent() + ": "
+          + e.getMessage(), e);
     }
   }
 
@@ -596,44 +588,20 @@ public final class PluginClient implements AutoCloseable {
    * before 1.5 ignores {@link GoPluginEnv#UNIX_SOCKET_DIR} and leaves its socket in the temp dir when killed).
    */
   private void removeSockets() {
-    if (socketDirectory != null) {
-      deleteRecursively(socketDirectory);
+    synchronized (brokerSockets) {
+      if (socketDirectory != null) {
+        socketDirectory.close();
+      }
     }
     if (process != null && !process.isAlive() && network == Network.UNIX) {
       Path socket = Path.of(address);
-      if (isSocket(socket)) {
+      if (SocketDirectory.isSocket(socket)) {
         try {
           Files.deleteIfExists(socket);
         } catch (IOException e) {
           log(LogLevel.DEBUG, "cannot remove the plugin's socket " + socket + ": " + e.getMessage());
         }
       }
-    }
-  }
-
-  private static boolean isSocket(Path path) {
-    try {
-      int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-      return (mode & 0170000) == 0140000;
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException e) {
-          // Best effort: a temp directory left behind is harmless.
-        }
-      });
-    } catch (IOException e) {
-      // As above.
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.htmlize.goplugin.GrpcBroker;
 import dev.htmlize.goplugin.HandshakeLine;
 import dev.htmlize.goplugin.Network;
 import dev.htmlize.goplugin.ReattachConfig;
+import dev.htmlize.goplugin.SocketDirectory;
 import dev.htmlize.goplugin.Transports;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -49,7 +50,8 @@ import javax.net.ssl.SSLException;
  * <p>Unlike {@link Serve}, it changes nothing process-wide, so it can also run inside a test.
  */
 public final class PluginServer implements AutoCloseable {
-  private static final int SOCKET_PATH_LIMIT = 104;
+  /** The longest socket name made in a socket directory: {@code plugin} and an unsigned int. */
+  private static final int SOCKET_NAME_ROOM = 16;
 
   private final ServeConfig config;
   private final HclogWriter log;
@@ -63,7 +65,7 @@ public final class PluginServer implements AutoCloseable {
   private Network network;
   private String address;
   private Path socket;
-  private volatile Path privateDirectory;
+  private SocketDirectory privateDirectory;
   private byte[] certificateDer;
   private GrpcBroker broker;
 
@@ -166,7 +168,11 @@ public final class PluginServer implements AutoCloseable {
       group.terminationFuture().awaitUninterruptibly(1, TimeUnit.SECONDS);
       executor.shutdownNow();
       deleteQuietly(socket);
-      deleteQuietly(privateDirectory);
+      synchronized (this) {
+        if (privateDirectory != null) {
+          privateDirectory.close();
+        }
+      }
       stdio.flush(500);
       terminated.countDown();
     }
@@ -281,28 +287,30 @@ public final class PluginServer implements AutoCloseable {
       if (!Files.isDirectory(directory)) {
         throw new PluginServeException(GoPluginEnv.UNIX_SOCKET_DIR + " names no directory: " + directory);
       }
-    } else if (privateDirectory != null) {
-      directory = privateDirectory;
     } else {
+      directory = privateDirectory();
+    }
+    Path path = directory.resolve("plugin" + Integer.toUnsignedString(new SecureRandom().nextInt()));
+    if (path.toString().getBytes(StandardCharsets.UTF_8).length >= SocketDirectory.SOCKET_PATH_LIMIT) {
+      throw new PluginServeException("the socket path " + path + " is too long for a unix socket ("
+          + SocketDirectory.SOCKET_PATH_LIMIT + " bytes at most); use a shorter " + GoPluginEnv.UNIX_SOCKET_DIR
+          + " or TMPDIR");
+    }
+    return path;
+  }
+
+  /** This plugin's own socket directory, made on first use, for a host that names none. */
+  private synchronized Path privateDirectory() throws PluginServeException {
+    if (privateDirectory == null) {
       Path parent = Path.of(System.getProperty("java.io.tmpdir"));
-      if (parent.toString().length() + 40 > SOCKET_PATH_LIMIT) {
-        parent = Path.of("/tmp");
-      }
       try {
-        privateDirectory = Files.createTempDirectory(parent, "plugin-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        privateDirectory = SocketDirectory.create(parent, SOCKET_NAME_ROOM);
       } catch (IOException e) {
         throw new PluginServeException("cannot create a directory for the plugin's socket under " + parent + ": "
             + e.getMessage(), e);
       }
-      directory = privateDirectory;
     }
-    Path path = directory.resolve("plugin" + Integer.toUnsignedString(new SecureRandom().nextInt()));
-    if (path.toString().getBytes(StandardCharsets.UTF_8).length >= SOCKET_PATH_LIMIT) {
-      throw new PluginServeException("the socket path " + path + " is too long for a unix socket ("
-          + SOCKET_PATH_LIMIT + " bytes at most); use a shorter " + GoPluginEnv.UNIX_SOCKET_DIR + " or TMPDIR");
-    }
-    return path;
+    return privateDirectory.path();
   }
 
   private void applySocketGroup() throws PluginServeException {

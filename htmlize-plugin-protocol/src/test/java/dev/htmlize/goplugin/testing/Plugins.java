@@ -24,7 +24,7 @@ public final class Plugins {
     try {
       return JavaCommand.build(JavaCommand.currentJava(), jvmOptions,
           Arrays.stream(classPath.split(File.pathSeparator)).map(Path::of).toList(),
-          EchoPlugin.class.getName(), List.of(args), Path.of(System.getProperty("java.io.tmpdir"), "goplugin-test"));
+          EchoPlugin.class.getName(), List.of(args), Path.of("target", "argfiles").toAbsolutePath());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

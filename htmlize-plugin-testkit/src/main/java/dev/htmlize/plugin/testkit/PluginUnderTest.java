@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
  * An htmlize plugin running as a real subprocess, called over gRPC as the host calls it. Errors the plugin answers
@@ -55,12 +56,27 @@ public final class PluginUnderTest implements AutoCloseable {
 
   /** Starts a plugin on a JVM, as the htmlize Maven plugin does. */
   public static PluginUnderTest java(List<Path> classPath, String mainClass, String... args) {
+    // The argument file is read when the JVM starts, and not needed after: it goes once the plugin is up.
+    Path argFiles;
     try {
-      Path argFiles = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "htmlize-testkit"));
+      argFiles = Files.createTempDirectory("htmlize-testkit-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
       return command(JavaCommand.build(JavaCommand.currentJava(), List.of(), classPath, mainClass, List.of(args),
           argFiles));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      try (Stream<Path> files = Files.list(argFiles)) {
+        for (Path file : files.toList()) {
+          Files.deleteIfExists(file);
+        }
+        Files.deleteIfExists(argFiles);
+      } catch (IOException e) {
+        // A temporary file of a few hundred bytes; the test's result does not depend on it.
+      }
     }
   }
 
