@@ -2,30 +2,37 @@ package dev.htmlize.engine.markup;
 
 import dev.htmlize.plugin.RoleOccurrence;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The article's text format, reproducing its Go program's output byte for byte: paragraphs are separated by blank
- * lines; a paragraph's lines are trimmed and joined by one space; each paragraph becomes {@code <p>…</p>} followed by
- * a blank line; roles are {@code :(\w+):`([^`]*)`} in the joined text. Text passes through unescaped, as in the
- * article (raw HTML is allowed, as in Markdown).
+ * The article's text format, reproducing its Go program's output byte for byte. As that program does: a paragraph
+ * ends where two line feeds follow each other (a line of only spaces or tabs does not end one), the line feeds after
+ * it are skipped, its own line feeds become spaces and nothing else of it changes; only the text after the last
+ * paragraph break is trimmed at both ends (of what Go's {@code strings.TrimSpace} trims). Each paragraph becomes
+ * {@code <p>…</p>} followed by a blank line, and roles are {@code :(\w+):`([^`]*)`} anywhere in the result (so a role's
+ * value may run over a paragraph break, as in the article). Text passes through unescaped, as in the article (raw
+ * HTML is allowed, as in Markdown).
  */
 public final class TextMarkup implements Markup {
   private static final Pattern ROLE = Pattern.compile(":(\\w+):`([^`]*)`");
+  private static final String OPEN = "<p>";
+  private static final String CLOSE = "</p>\n\n";
 
   @Override
   public MarkupDocument parse(String body, int firstLine) {
-    List<Paragraph> paragraphs = paragraphs(body, firstLine);
+    Paragraphs paragraphs = new Paragraphs(body, firstLine);
+    String text = paragraphs.text.toString();
     List<RoleOccurrence> roles = new ArrayList<>();
-    for (Paragraph paragraph : paragraphs) {
-      Matcher matcher = ROLE.matcher(paragraph.text);
-      while (matcher.find()) {
-        roles.add(new RoleOccurrence(matcher.group(1), matcher.group(2), paragraph.lineAt(matcher.start())));
-        paragraph.roleSpans.add(new int[] {matcher.start(), matcher.end()});
-      }
+    List<int[]> spans = new ArrayList<>();
+    Matcher matcher = ROLE.matcher(text);
+    while (matcher.find()) {
+      roles.add(new RoleOccurrence(matcher.group(1), matcher.group(2), paragraphs.lineAt(matcher.start())));
+      spans.add(new int[] {matcher.start(), matcher.end()});
     }
     return new MarkupDocument() {
       @Override
@@ -40,61 +47,95 @@ public final class TextMarkup implements Markup {
 
       @Override
       public String render(List<String> roleHtml) {
-        StringBuilder out = new StringBuilder();
-        int next = 0;
-        for (Paragraph paragraph : paragraphs) {
-          out.append("<p>");
-          int from = 0;
-          for (int[] span : paragraph.roleSpans) {
-            String html = roleHtml.get(next++);
-            out.append(paragraph.text, from, span[0]);
-            out.append(html != null ? html : paragraph.text.substring(span[0], span[1]));
-            from = span[1];
-          }
-          out.append(paragraph.text, from, paragraph.text.length()).append("</p>\n\n");
+        StringBuilder out = new StringBuilder(text.length());
+        int from = 0;
+        for (int i = 0; i < spans.size(); i++) {
+          int[] span = spans.get(i);
+          String html = roleHtml.get(i);
+          out.append(text, from, span[0]).append(html != null ? html : text.substring(span[0], span[1]));
+          from = span[1];
         }
-        return out.toString();
+        return out.append(text, from, text.length()).toString();
       }
     };
   }
 
-  private static List<Paragraph> paragraphs(String body, int firstLine) {
-    List<Paragraph> paragraphs = new ArrayList<>();
-    Paragraph current = null;
-    String[] lines = body.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].strip();
-      if (line.isEmpty()) {
-        current = null;
-        continue;
-      }
-      if (current == null) {
-        current = new Paragraph();
-        paragraphs.add(current);
-      } else {
-        current.builder.append(' ');
-      }
-      current.lineStarts.add(new int[] {current.builder.length(), firstLine + i});
-      current.builder.append(line);
-    }
-    paragraphs.forEach(p -> p.text = p.builder.toString());
-    return paragraphs;
-  }
+  /** The paragraphs as the article's program writes them, and where each of their characters came from. */
+  private static final class Paragraphs {
+    final StringBuilder text = new StringBuilder();
+    /** For each paragraph: where its content starts in {@link #text}, and in the body. */
+    private final List<int[]> starts = new ArrayList<>();
+    /** The offsets of the body's line feeds, in order. */
+    private final int[] lineFeeds;
+    private final int firstLine;
 
-  private static final class Paragraph {
-    final StringBuilder builder = new StringBuilder();
-    final List<int[]> lineStarts = new ArrayList<>();
-    final List<int[]> roleSpans = new ArrayList<>();
-    String text;
-
-    int lineAt(int offset) {
-      int line = lineStarts.get(0)[1];
-      for (int[] start : lineStarts) {
-        if (start[0] <= offset) {
-          line = start[1];
+    Paragraphs(String body, int firstLine) {
+      this.firstLine = firstLine;
+      this.lineFeeds = lineFeeds(body);
+      int n = body.length();
+      int p = 0;
+      while (p < n) {
+        int start = p;
+        int end;
+        int next = body.indexOf("\n\n", p);
+        if (next >= 0) {
+          end = next;
+          p = next + 1;
+        } else {
+          while (start < n && isGoSpace(body.charAt(start))) {
+            start++;
+          }
+          end = n;
+          while (end > start && isGoSpace(body.charAt(end - 1))) {
+            end--;
+          }
+          p = n;
+        }
+        text.append(OPEN);
+        starts.add(new int[] {text.length(), start});
+        for (int i = start; i < end; i++) {
+          char c = body.charAt(i);
+          text.append(c == '\n' ? ' ' : c);
+        }
+        text.append(CLOSE);
+        while (p < n && body.charAt(p) == '\n') {
+          p++;
         }
       }
-      return line;
     }
+
+    /** The body's line of a character of the text (a role's start is always a paragraph's own character). */
+    int lineAt(int textOffset) {
+      int found = Collections.binarySearch(starts, new int[] {textOffset, 0}, (a, b) -> Integer.compare(a[0], b[0]));
+      int[] paragraph = starts.get(found >= 0 ? found : Math.max(0, -found - 2));
+      int bodyOffset = paragraph[1] + Math.max(0, textOffset - paragraph[0]);
+      int before = Arrays.binarySearch(lineFeeds, bodyOffset);
+      return firstLine + (before >= 0 ? before : -before - 1);
+    }
+
+    private static int[] lineFeeds(String body) {
+      int count = 0;
+      for (int i = 0; i < body.length(); i++) {
+        if (body.charAt(i) == '\n') {
+          count++;
+        }
+      }
+      int[] offsets = new int[count];
+      for (int i = 0, k = 0; i < body.length(); i++) {
+        if (body.charAt(i) == '\n') {
+          offsets[k++] = i;
+        }
+      }
+      return offsets;
+    }
+  }
+
+  /** What Go's {@code unicode.IsSpace} calls space, which {@code strings.TrimSpace} trims (not Java's set). */
+  static boolean isGoSpace(char c) {
+    return switch (c) {
+      case '\t', '\n', '\u000B', '\f', '\r', ' ', '\u0085', '\u00A0', '\u1680', '\u2028', '\u2029', '\u202F',
+          '\u205F', '\u3000' -> true;
+      default -> c >= '\u2000' && c <= '\u200A';
+    };
   }
 }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Fuzz tests of the role parsers of both markups: any text parses and renders; every role found is rendered once, in
  * order, where it was; a role written from a name and a value reads back as that name, value and line; in Markdown no
- * role is ever found inside a code span or code block; the text format finds exactly what the article's regular
- * expression finds.
+ * role is ever found inside a code span or code block; the text format makes the paragraphs the article's program
+ * makes and finds exactly what its regular expression finds in them.
  *
  * <p>A normal test run replays the inputs under {@code MarkupRolesFuzzTestInputs/<method>/} in the test resources;
  * {@code dev/fuzz} fuzzes each method in turn.
@@ -46,21 +46,15 @@ class MarkupRolesFuzzTest {
 
     MarkupDocument document = text.parse(body, firstLine);
 
-    // The model: paragraphs are runs of non-blank lines, each line trimmed, joined with one space.
+    // The model: the article's program, step by step, then its regular expression over the whole result.
+    String paragraphs = articleParagraphs(body);
     List<String> expected = new ArrayList<>();
-    List<String> paragraph = new ArrayList<>();
-    for (String line : (body + "\n").split("\n", -1)) {
-      if (!line.isBlank()) {
-        paragraph.add(line.strip());
-        continue;
-      }
-      Matcher matcher = ARTICLE_ROLE.matcher(String.join(" ", paragraph));
-      while (matcher.find()) {
-        expected.add(matcher.group(1) + "=" + matcher.group(2));
-      }
-      paragraph.clear();
+    Matcher matcher = ARTICLE_ROLE.matcher(paragraphs);
+    while (matcher.find()) {
+      expected.add(matcher.group(1) + "=" + matcher.group(2));
     }
     assertThat(document.roles()).extracting(r -> r.role() + "=" + r.value()).containsExactlyElementsOf(expected);
+    assertThat(document.render(Collections.nCopies(expected.size(), null))).isEqualTo(paragraphs);
 
     checkRendersEachRoleOnce(document, body, firstLine);
     String[] lines = body.split("\n", -1);
@@ -156,6 +150,40 @@ class MarkupRolesFuzzTest {
     assertThat(document.roles()).containsExactly(new RoleOccurrence("b", "y", 3), new RoleOccurrence("d", "w", 5));
   }
 
+  /**
+   * The article's {@code insertParagraphs}: from each paragraph's start, up to the next two line feeds (or, for the
+   * last, the rest trimmed as Go's {@code strings.TrimSpace} trims), its line feeds made spaces, in {@code <p>} and
+   * {@code </p>} and a blank line; then past the line feeds that follow.
+   */
+  private static String articleParagraphs(String s) {
+    StringBuilder out = new StringBuilder();
+    int p = 0;
+    while (p < s.length()) {
+      String paragraph;
+      int next = s.indexOf("\n\n", p);
+      if (next >= 0) {
+        paragraph = s.substring(p, next);
+        p = next + 1;
+      } else {
+        int start = p;
+        int end = s.length();
+        while (start < end && TextMarkup.isGoSpace(s.charAt(start))) {
+          start++;
+        }
+        while (end > start && TextMarkup.isGoSpace(s.charAt(end - 1))) {
+          end--;
+        }
+        paragraph = s.substring(start, end);
+        p = s.length();
+      }
+      out.append("<p>").append(String.join(" ", paragraph.split("\n", -1))).append("</p>\n\n");
+      while (p < s.length() && s.charAt(p) == '\n') {
+        p++;
+      }
+    }
+    return out.toString();
+  }
+
   private static void checkRendersEachRoleOnce(MarkupDocument document, String body, int firstLine) {
     int lines = body.split("\n", -1).length;
     List<RoleOccurrence> roles = document.roles();
@@ -246,7 +274,7 @@ class MarkupRolesFuzzTest {
   }
 
   private static String textBody(FuzzedDataProvider data) {
-    return withoutSurrogates(fragments(data, TEXT_FRAGMENTS, ":`ab_ \n").replace('\r', '\n'));
+    return withoutSurrogates(fragments(data, TEXT_FRAGMENTS, ":`ab_ \t\n\u00a0").replace('\r', '\n'));
   }
 
   /** Up to 40 fragments: known ones, runs of the given characters, any text; or, at times, any text alone. */
