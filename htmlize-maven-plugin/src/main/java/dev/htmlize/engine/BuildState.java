@@ -12,13 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The incremental-build manifest: the configuration fingerprint of the last build, a digest of the site's metadata,
- * and, per source, its digest, what was written for it and its metadata. A missing or unreadable manifest means "render everything".
+ * and, per source, its digest, what was written for it and its metadata; and which files of the output directory this
+ * execution wrote (it overwrites or removes no other). A missing or unreadable manifest means "render everything".
  *
  * <p>Read and written with Gson's streaming API rather than its reflective binding: a no-op build of a large site does
  * little besides reading this file, and in a fresh JVM the reflective binding takes about three times as long.
@@ -47,7 +51,10 @@ final class BuildState {
   private int version = VERSION;
   private String fingerprint = "";
   private String siteDigest = "";
+  private String outputDirectory = "";
   private TreeMap<String, Page> pages = new TreeMap<>();
+  /** Outputs this execution wrote that no page record names (the pages of sources that failed since). */
+  private TreeSet<String> otherOutputs = new TreeSet<>();
 
   static BuildState load(Path file) {
     if (!Files.isRegularFile(file)) {
@@ -83,6 +90,14 @@ final class BuildState {
         case "version" -> state.version = in.nextInt();
         case "fingerprint" -> state.fingerprint = string(in);
         case "siteDigest" -> state.siteDigest = string(in);
+        case "outputDirectory" -> state.outputDirectory = string(in);
+        case "otherOutputs" -> {
+          in.beginArray();
+          while (in.hasNext()) {
+            state.otherOutputs.add(in.nextString());
+          }
+          in.endArray();
+        }
         case "pages" -> {
           in.beginObject();
           while (in.hasNext()) {
@@ -192,6 +207,12 @@ final class BuildState {
       out.name("version").value(version);
       out.name("fingerprint").value(fingerprint);
       out.name("siteDigest").value(siteDigest());
+      out.name("outputDirectory").value(outputDirectory());
+      out.name("otherOutputs").beginArray();
+      for (String output : otherOutputs) {
+        out.value(output);
+      }
+      out.endArray();
       out.name("pages").beginObject();
       for (Map.Entry<String, Page> entry : pages.entrySet()) {
         Page page = entry.getValue();
@@ -235,7 +256,8 @@ final class BuildState {
   /** Whether this state says what another one does (then there is nothing to save). */
   boolean sameAs(BuildState other) {
     return fingerprint.equals(other.fingerprint) && siteDigest().equals(other.siteDigest())
-        && pages.equals(other.pages);
+        && outputDirectory().equals(other.outputDirectory()) && pages.equals(other.pages)
+        && otherOutputs.equals(other.otherOutputs);
   }
 
   String fingerprint() {
@@ -257,5 +279,29 @@ final class BuildState {
 
   Map<String, Page> pages() {
     return pages;
+  }
+
+  /** The output directory the outputs are in, as an absolute path; empty in a state of an earlier release. */
+  String outputDirectory() {
+    return outputDirectory == null ? "" : outputDirectory;
+  }
+
+  void outputDirectory(String directory) {
+    this.outputDirectory = directory;
+  }
+
+  /** Outputs written by this execution that no page record names. */
+  Set<String> otherOutputs() {
+    return otherOutputs;
+  }
+
+  /**
+   * Every output this execution wrote and still owns, relative to the output directory: what it may overwrite or
+   * remove. A file there that is not among them is someone else's.
+   */
+  Set<String> ownedOutputs() {
+    Set<String> owned = new HashSet<>(otherOutputs);
+    pages.values().forEach(page -> owned.add(page.outputPath()));
+    return owned;
   }
 }

@@ -14,32 +14,29 @@ import dev.htmlize.plugin.Post;
 import dev.htmlize.plugin.RoleOccurrence;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -79,13 +76,29 @@ public final class Engine {
    *                         that could be rendered was
    */
   public RenderSummary render(RenderRequest request) throws RenderException {
+    try {
+      checkDirectories(request);
+      try (BuildLock lock = BuildLock.acquire(request.workDirectory(), request.outputDirectory(), log)) {
+        return render(request, lock);
+      } catch (IOException e) {
+        throw new RenderException(List.of(new Problem(request.workDirectory().toString(), 0,
+            "cannot use the work directory: " + e.getMessage())));
+      }
+    } catch (RenderException e) {
+      // The one place problems are logged: each once, whichever stage found it.
+      e.problems().forEach(problem -> log.error(problem.toString()));
+      throw e;
+    }
+  }
+
+  private RenderSummary render(RenderRequest request, BuildLock lock) throws RenderException, IOException {
     long started = System.nanoTime();
-    List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
+    Problems problems = new Problems();
     // The last build's state is read while the source tree is walked: for a build with nothing to do, these two are
     // most of the work.
     Path stateFile = request.workDirectory().resolve(STATE_FILE);
     CompletableFuture<BuildState> loading = inBackground("htmlize-state", () -> BuildState.load(stateFile));
-    Map<String, FileStamp> sources = scan(request);
+    Map<String, FileStamp> sources = SourceScan.scan(request, log, problems);
     String fingerprint = fingerprint(request);
     BuildState previous = loading.join();
     boolean configurationChanged = !fingerprint.equals(previous.fingerprint());
@@ -120,7 +133,13 @@ public final class Engine {
         pages.add(new Page(source, output, null, before.sourceDigest(), stamp, before));
         continue;
       }
-      byte[] bytes = read(request, source, problems);
+      SourceBytes read = read(request, source, problems);
+      if (read.gone()) {
+        // Deleted since the walk listed it: as for any deleted source, its page goes.
+        outputs.remove(output);
+        continue;
+      }
+      byte[] bytes = read.bytes();
       if (bytes == null) {
         continue;
       }
@@ -134,7 +153,8 @@ public final class Engine {
       kept += keep ? bytes.length : 0;
       pages.add(new Page(source, output, keep ? bytes : null, digest, stamp, null));
     }
-    int removed = removeOrphans(request, previous, outputs, problems);
+    Set<String> owned = previous.ownedOutputs();
+    int removed = removeOrphans(request, previous, outputs, lock, problems);
 
     CompletableFuture<List<Post>> site = new CompletableFuture<>();
     CompletableFuture<PluginManager> starting = null;
@@ -181,14 +201,19 @@ public final class Engine {
         manager = starting != null ? awaitPlugins(starting) : PluginManager.start(request, log, launcher, site::join);
         starting = null;
         plugins = manager.size();
-        renderAll(request, stale, manager, layout, problems, next, written);
+        lock.writing();
+        renderAll(request, stale, manager, layout, owned, problems, next, written);
+        removed += removeVanished(request, previous, outputs, next, lock, problems);
       }
       BuildState state = new BuildState();
       state.fingerprint(fingerprint);
       state.siteDigest(siteDigest);
+      state.outputDirectory(request.outputDirectory().toString());
       state.pages().putAll(next);
+      state.otherOutputs().addAll(stillOwned(request, owned, outputs, next));
       try {
         if (!state.sameAs(previous)) {
+          lock.writing();
           state.save(stateFile);
         }
       } catch (IOException e) {
@@ -200,10 +225,7 @@ public final class Engine {
           plugins, Duration.ofNanos(System.nanoTime() - started));
       log.info(summary.line());
       if (!problems.isEmpty()) {
-        List<Problem> sorted = new ArrayList<>(problems);
-        sorted.sort(java.util.Comparator.comparing(Problem::where).thenComparingInt(Problem::line));
-        sorted.forEach(p -> log.error(p.toString()));
-        throw new RenderException(sorted);
+        throw new RenderException(problems.sorted());
       }
       return summary;
     } finally {
@@ -221,21 +243,67 @@ public final class Engine {
     }
   }
 
-  /** Reads a source, or adds a problem and returns {@code null} if it cannot be read or is over maxSourceSize. */
-  private static byte[] read(RenderRequest request, String source, List<Problem> problems) {
-    try {
-      Path file = request.sourceDirectory().resolve(source);
-      if (tooLarge(request, source, Files.size(file), problems)) {
-        return null;
-      }
-      return Files.readAllBytes(file);
-    } catch (IOException | OutOfMemoryError e) {
-      problems.add(new Problem(source, 0, "cannot read: " + e.getMessage()));
-      return null;
+  /**
+   * Refuses an output directory that is, or is inside, or holds the source directory (symbolic links resolved):
+   * pages would be written among the sources, over hand-written files, and read back as sources.
+   */
+  private static void checkDirectories(RenderRequest request) throws RenderException {
+    Path source = resolved(request.sourceDirectory());
+    Path output = resolved(request.outputDirectory());
+    String overlap = output.equals(source) ? "is the source directory"
+        : output.startsWith(source) ? "is inside the source directory " + request.sourceDirectory()
+        : source.startsWith(output) ? "holds the source directory " + request.sourceDirectory() : null;
+    if (overlap != null) {
+      throw new RenderException(List.of(new Problem(request.outputDirectory().toString(), 0, "the output directory "
+          + overlap + "; pages would be written among the sources. Give them directories apart (by default "
+          + "src/main/htmlize and target/generated-resources/htmlize)")));
     }
   }
 
-  private static boolean tooLarge(RenderRequest request, String source, long size, List<Problem> problems) {
+  /** A path with the symbolic links of its existing part resolved. */
+  private static Path resolved(Path path) {
+    Path existing = path;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return path;
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(path)).normalize();
+    } catch (IOException e) {
+      return path;
+    }
+  }
+
+  /**
+   * A source's bytes: {@code null} when it cannot be read or is over maxSourceSize (a problem says why), {@code gone}
+   * when it was deleted after the walk listed it.
+   */
+  private record SourceBytes(byte[] bytes, boolean gone) {
+  }
+
+  private static SourceBytes read(RenderRequest request, String source, Problems problems) {
+    try {
+      Path file = request.sourceDirectory().resolve(source);
+      if (tooLarge(request, source, Files.size(file), problems)) {
+        return new SourceBytes(null, false);
+      }
+      return new SourceBytes(Files.readAllBytes(file), false);
+    } catch (NoSuchFileException e) {
+      problems.vanished(source);
+      return new SourceBytes(null, true);
+    } catch (IOException e) {
+      problems.add(new Problem(source, 0, "cannot read: " + e.getMessage()));
+      return new SourceBytes(null, false);
+    } catch (OutOfMemoryError e) {
+      problems.add(new Problem(source, 0, "cannot read: it does not fit in the build's memory; give Maven more "
+          + "(MAVEN_OPTS=-Xmx2g, say) or lower maxSourceSize"));
+      return new SourceBytes(null, false);
+    }
+  }
+
+  private static boolean tooLarge(RenderRequest request, String source, long size, Problems problems) {
     if (size <= request.maxSourceSize()) {
       return false;
     }
@@ -302,7 +370,7 @@ public final class Engine {
   }
 
   /** Reads front matter and parses the markup of each page, in parallel; a page that fails is a problem. */
-  private List<Prepared> prepareAll(RenderRequest request, List<Page> pages, List<Problem> problems)
+  private List<Prepared> prepareAll(RenderRequest request, List<Page> pages, Problems problems)
       throws RenderException {
     List<Optional<Prepared>> results = inParallel(request, pages, page -> prepare(request, page, problems));
     return results.stream().flatMap(Optional::stream).toList();
@@ -341,7 +409,7 @@ public final class Engine {
     }
   }
 
-  private Optional<Prepared> prepare(RenderRequest request, Page page, List<Problem> problems) {
+  private Optional<Prepared> prepare(RenderRequest request, Page page, Problems problems) {
     boolean keep = page.bytes() != null;
     Optional<Parsed> parsed = parse(request, page, problems);
     return parsed.map(p -> new Prepared(page, keep ? p.document() : null, p.post()));
@@ -351,9 +419,9 @@ public final class Engine {
   private record Parsed(MarkupDocument document, Post post) {
   }
 
-  private Optional<Parsed> parse(RenderRequest request, Page page, List<Problem> problems) {
+  private Optional<Parsed> parse(RenderRequest request, Page page, Problems problems) {
     String source = page.source();
-    byte[] bytes = page.bytes() != null ? page.bytes() : read(request, source, problems);
+    byte[] bytes = page.bytes() != null ? page.bytes() : read(request, source, problems).bytes();
     if (bytes == null) {
       return Optional.empty();
     }
@@ -389,8 +457,8 @@ public final class Engine {
    * batch's pages it has work for.
    */
   private void renderAll(RenderRequest request, List<Prepared> stale, PluginManager manager, LayoutRenderer layout,
-                         List<Problem> problems, Map<String, BuildState.Page> next, AtomicInteger written)
-      throws RenderException {
+                         Set<String> owned, Problems problems, Map<String, BuildState.Page> next,
+                         AtomicInteger written) throws RenderException {
     List<List<Prepared>> batches = batches(stale, request.threads());
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(request.threads(), batches.size()), runnable -> {
       Thread thread = new Thread(runnable, "htmlize-render");
@@ -403,7 +471,8 @@ public final class Engine {
       List<Future<List<Optional<BuildState.Page>>>> futures = new ArrayList<>();
       for (List<Prepared> batch : batches) {
         futures.add(pool.submit(() -> {
-          List<Optional<BuildState.Page>> results = renderBatch(request, batch, manager, layout, problems, written);
+          List<Optional<BuildState.Page>> results = renderBatch(request, batch, manager, layout, owned, problems,
+              written);
           int before = done.getAndAdd(batch.size());
           int count = before + batch.size();
           if (stale.size() >= 200 && count / step > before / step && count < stale.size()) {
@@ -421,8 +490,11 @@ public final class Engine {
             results.get(i).ifPresent(entry -> next.put(source, entry));
           }
         } catch (ExecutionException e) {
-          batch.forEach(page -> problems.add(new Problem(page.page().source(), 0, "internal error: "
-              + e.getCause())));
+          String message = e.getCause() instanceof OutOfMemoryError
+              ? "the page does not fit in the build's memory (" + e.getCause() + "); give Maven more heap "
+                  + "(MAVEN_OPTS=-Xmx2g, say) or render fewer pages at once (threads)"
+              : "internal error: " + e.getCause();
+          batch.forEach(page -> problems.add(new Problem(page.page().source(), 0, message)));
         }
       }
     } catch (InterruptedException e) {
@@ -466,7 +538,8 @@ public final class Engine {
   /** Renders and writes a batch of pages; one result per page, in order, empty for a page that failed. */
   private List<Optional<BuildState.Page>> renderBatch(RenderRequest request, List<Prepared> batch,
                                                       PluginManager manager, LayoutRenderer layout,
-                                                      List<Problem> problems, AtomicInteger written) {
+                                                      Set<String> owned, Problems problems,
+                                                      AtomicInteger written) {
     List<Optional<BuildState.Page>> results = new ArrayList<>(Collections.nCopies(batch.size(), Optional.empty()));
     // 1. The markup of each page (parsed again if it was not kept), and its roles, each known to some plugin.
     List<Integer> live = new ArrayList<>();
@@ -527,14 +600,14 @@ public final class Engine {
         problems.add(new Problem(prepared.page().source(), 0, "internal error: " + e));
         continue;
       }
-      results.set(i, write(request, prepared, html, problems, written));
+      results.set(i, write(request, prepared, html, owned, problems, written));
     }
     return results;
   }
 
   /** Reports roles no plugin registers; whether that fails the page (failOnUnknownRole). */
   private boolean unknownRolesFail(RenderRequest request, String source, List<RoleOccurrence> roles,
-                                   PluginManager manager, List<Problem> problems) {
+                                   PluginManager manager, Problems problems) {
     boolean fails = false;
     for (RoleOccurrence role : roles) {
       if (!manager.handles(role.role())) {
@@ -558,12 +631,20 @@ public final class Engine {
     return new Problem(prepared.page().source(), line, e.getMessage());
   }
 
-  private static Optional<BuildState.Page> write(RenderRequest request, Prepared prepared, String html,
-                                                 List<Problem> problems, AtomicInteger written) {
+  private Optional<BuildState.Page> write(RenderRequest request, Prepared prepared, String html,
+                                          Set<String> owned, Problems problems, AtomicInteger written) {
     Page page = prepared.page();
     byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
     try {
       Path target = OutputFiles.resolveInside(request.outputDirectory(), page.output());
+      if (!owned.contains(page.output()) && Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+          && !OutputFiles.holds(target, bytes)) {
+        if (!request.force()) {
+          problems.add(new Problem(page.source(), 0, notOurs(request, page.output())));
+          return Optional.empty();
+        }
+        log.warn("htmlize: " + page.output() + " was not written by htmlize; overwriting it (force is on)");
+      }
       if (OutputFiles.writeIfChanged(target, bytes)) {
         written.incrementAndGet();
       }
@@ -573,6 +654,32 @@ public final class Engine {
     }
     return Optional.of(new BuildState.Page(page.digest(), page.output(), sha256(bytes), prepared.post())
         .withStamps(page.stamp(), FileStamp.of(request.outputDirectory().resolve(page.output()))));
+  }
+
+  /**
+   * Why a file in the output directory is not overwritten: it is not this execution's. Names the execution that wrote
+   * it, if another one of the project did (their work directories are siblings).
+   */
+  private static String notOurs(RenderRequest request, String output) {
+    String message = "the output directory already has " + output + ", which this execution ("
+        + request.workDirectory().getFileName() + ") did not write; refusing to overwrite it.";
+    Path siblings = request.workDirectory().getParent();
+    if (siblings != null) {
+      try (java.util.stream.Stream<Path> dirs = Files.list(siblings)) {
+        for (Path dir : dirs.filter(d -> !d.equals(request.workDirectory())).sorted().toList()) {
+          BuildState other = BuildState.load(dir.resolve(STATE_FILE));
+          if (other.outputDirectory().equals(request.outputDirectory().toString())
+              && other.ownedOutputs().contains(output)) {
+            return message + " Execution " + dir.getFileName() + " writes it: two executions share the output "
+                + "directory " + request.outputDirectory() + "; give each its own outputDirectory";
+          }
+        }
+      } catch (IOException e) {
+        // No sibling to name.
+      }
+    }
+    return message + " Move it away, choose another outputDirectory, or set force to let htmlize overwrite files "
+        + "it did not write";
   }
 
   private Markup markupOf(String source) {
@@ -595,82 +702,89 @@ public final class Engine {
     return markup;
   }
 
-  /**
-   * The sources to render, in order, each with its stamp as the walk saw it ({@code null} for a file reached through a
-   * link, which is read every time).
-   */
-  private Map<String, FileStamp> scan(RenderRequest request) throws RenderException {
-    Path root = request.sourceDirectory();
-    if (!Files.isDirectory(root)) {
-      log.info("htmlize: no source directory " + root + "; nothing to render");
-      return Map.of();
-    }
-    List<PathMatcher> includes = request.includes().stream().map(Engine::glob).toList();
-    List<PathMatcher> excludes = request.excludes().stream().map(Engine::glob).toList();
-    TreeMap<String, FileStamp> sources = new TreeMap<>();
-    try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-          boolean regular = attributes.isRegularFile()
-              || attributes.isSymbolicLink() && Files.isRegularFile(file);
-          Path relative = root.relativize(file);
-          if (regular && matches(includes, relative) && !matches(excludes, relative)) {
-            sources.put(relative.toString().replace(java.io.File.separatorChar, '/'), attributes.isRegularFile()
-                ? new FileStamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)) : null);
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-          throw e;
-        }
-      });
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new RenderException(List.of(new Problem(root.toString(), 0, "cannot list sources: " + e.getMessage())));
-    }
-    return sources;
-  }
-
-  private static boolean matches(List<PathMatcher> matchers, Path relative) {
-    for (PathMatcher matcher : matchers) {
-      if (matcher.matches(relative)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** A glob where {@code **}{@code /} also matches no directory at all, as in Maven's includes. */
-  private static PathMatcher glob(String pattern) {
-    PathMatcher full = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-    if (!pattern.startsWith("**/")) {
-      return full;
-    }
-    PathMatcher top = FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(3));
-    return path -> full.matches(path) || top.matches(path);
-  }
-
-  private int removeOrphans(RenderRequest request, BuildState previous, Map<String, String> outputs,
-                            List<Problem> problems) {
-    java.util.Set<String> sources = new java.util.HashSet<>(outputs.values());
+  /** Removes the pages of deleted sources (unless edited since they were written, which the user may want). */
+  private int removeOrphans(RenderRequest request, BuildState previous, Map<String, String> outputs, BuildLock lock,
+                            Problems problems) throws IOException {
+    Set<String> sources = new HashSet<>(outputs.values());
     int removed = 0;
     for (Map.Entry<String, BuildState.Page> entry : previous.pages().entrySet()) {
       if (sources.contains(entry.getKey()) || outputs.containsKey(entry.getValue().outputPath())) {
         continue;
       }
-      try {
-        Path output = OutputFiles.resolveInside(request.outputDirectory(), entry.getValue().outputPath());
-        if (Files.deleteIfExists(output)) {
-          removed++;
-          log.debug("removed " + entry.getValue().outputPath() + ": its source " + entry.getKey() + " is gone");
-        }
-      } catch (IOException e) {
-        problems.add(new Problem(entry.getKey(), 0, "cannot remove the page of a deleted source: " + e.getMessage()));
+      if (removeOwnOutput(request, entry.getKey(), entry.getValue(), lock, problems)) {
+        removed++;
       }
     }
     return removed;
+  }
+
+  /** Removes the previous pages of sources that vanished while this build read them, as for deleted sources. */
+  private int removeVanished(RenderRequest request, BuildState previous, Map<String, String> outputs,
+                             Map<String, BuildState.Page> next, BuildLock lock, Problems problems) throws IOException {
+    int removed = 0;
+    for (String source : problems.vanished()) {
+      String output = outputPathOf(source);
+      if (!source.equals(outputs.get(output))) {
+        continue;
+      }
+      outputs.remove(output);
+      next.remove(source);
+      BuildState.Page before = previous.pages().get(source);
+      if (before != null && removeOwnOutput(request, source, before, lock, problems)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Deletes a page this execution wrote, if it still holds what was written; one changed since is left where it is,
+   * with a warning, and is no longer this execution's.
+   */
+  private boolean removeOwnOutput(RenderRequest request, String source, BuildState.Page page, BuildLock lock,
+                                  Problems problems) throws IOException {
+    Path output;
+    try {
+      output = OutputFiles.resolveInside(request.outputDirectory(), page.outputPath());
+    } catch (IOException e) {
+      problems.add(new Problem(source, 0, "cannot remove the page of a deleted source: " + e.getMessage()));
+      return false;
+    }
+    if (!Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    if (!outputStamped(request, page) && !outputIntact(request, page)) {
+      log.warn("htmlize: " + page.outputPath() + " is left in place: its source " + source + " is gone, but the file "
+          + "was changed since htmlize wrote it; delete it if it is not needed");
+      return false;
+    }
+    lock.writing();
+    try {
+      Files.delete(output);
+      log.debug("removed " + page.outputPath() + ": its source " + source + " is gone");
+      return true;
+    } catch (IOException e) {
+      problems.add(new Problem(source, 0, "cannot remove the page of a deleted source: " + e.getMessage()));
+      return false;
+    }
+  }
+
+  /**
+   * The outputs this execution still owns that no page record of the next state names: those of pages that failed
+   * this time (their previous page is left as it was, and is still this execution's to replace).
+   */
+  private static List<String> stillOwned(RenderRequest request, Set<String> owned,
+                                         Map<String, String> outputs, Map<String, BuildState.Page> next) {
+    Set<String> recorded = new HashSet<>();
+    next.values().forEach(page -> recorded.add(page.outputPath()));
+    List<String> kept = new ArrayList<>();
+    for (String output : owned) {
+      if (!recorded.contains(output) && outputs.containsKey(output)
+          && Files.exists(request.outputDirectory().resolve(output), LinkOption.NOFOLLOW_LINKS)) {
+        kept.add(output);
+      }
+    }
+    return kept;
   }
 
   /** Whether the page's output has the size and modification time recorded when it was written. */

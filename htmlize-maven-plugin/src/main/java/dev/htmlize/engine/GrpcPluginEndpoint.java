@@ -98,6 +98,8 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
         .startTimeout(request.startTimeout())
         .callTimeout(request.callTimeout())
         .sha256(spec.sha256())
+        .autoMtls(spec.autoMtls())
+        .allowPlaintextTcp(spec.allowPlaintextTcp())
         .logger(bridge)
         .stdio(bridge)
         .build();
@@ -175,6 +177,8 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
         return null;
       }
       return allFailed(failure(e), pages.size());
+    } catch (OutOfMemoryError e) {
+      return allFailed(outOfMemory(e), pages.size());
     }
     if (response.getResultsCount() != pages.size()) {
       return allFailed(wrongCount("ProcessRolesBatch", response.getResultsCount(), pages.size()), pages.size());
@@ -207,6 +211,8 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
           answers.add(Answer.of(await(calls.get(i)).getHtmlList()));
         } catch (StatusRuntimeException e) {
           answers.add(Answer.failed(rolesFailure(e, pages.get(from + i).roles())));
+        } catch (OutOfMemoryError e) {
+          answers.add(Answer.failed(outOfMemory(e)));
         }
       }
     }
@@ -259,6 +265,8 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
         return null;
       }
       return allFailed(failure(e), batch.size());
+    } catch (OutOfMemoryError e) {
+      return allFailed(outOfMemory(e), batch.size());
     }
     if (response.getResultsCount() != batch.size()) {
       return allFailed(wrongCount("ProcessContentsBatch", response.getResultsCount(), batch.size()), batch.size());
@@ -282,6 +290,8 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
           answers.add(Answer.of(await(call).getHtml()));
         } catch (StatusRuntimeException e) {
           answers.add(Answer.failed(failure(e)));
+        } catch (OutOfMemoryError e) {
+          answers.add(Answer.failed(outOfMemory(e)));
         }
       }
     }
@@ -384,6 +394,24 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     return futureStub.withDeadlineAfter(request.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The plugin answered more than the build's heap holds. */
+  private PluginCallException outOfMemory(OutOfMemoryError e) {
+    return new PluginCallException("plugin " + spec.name() + ": its answer " + MEMORY_ADVICE + " (" + e + ")", e);
+  }
+
+  private static final String MEMORY_ADVICE = "does not fit in the build's memory; give Maven more heap "
+      + "(MAVEN_OPTS=-Xmx2g, say), or have the plugin answer less";
+
+  /** Whether a failed call failed because this JVM ran out of memory reading the answer (netty's buffers, say). */
+  private static boolean outOfMemory(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private PluginCallException failure(StatusRuntimeException e) {
     String description = e.getStatus().getDescription();
     String message = description != null && description.startsWith("plugin ") ? description
@@ -392,6 +420,10 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
       message += " (the call took longer than the call timeout; the plugin is stopped)";
       client.close();
+    } else if (outOfMemory(e)) {
+      message += "; the answer " + MEMORY_ADVICE;
+    } else if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+      message += " (a Java plugin's heap is set in its <jvmArgs>, e.g. <jvmArg>-Xmx512m</jvmArg>)";
     }
     return new PluginCallException(message, e);
   }

@@ -1,33 +1,59 @@
 package dev.htmlize.engine;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
-/** Writes outputs atomically (a temporary file in the same directory, then a move), and only when they change. */
+/**
+ * Writes outputs atomically (a temporary file in the same directory, then a move), and only when they change. A
+ * temporary file is named {@code .NAME.htmlize-RANDOM.tmp}, so that what a killed build left can be told from anything
+ * else and swept by the next one ({@link #sweepTemporaryFiles}); it is created as {@code Files.write} would create the
+ * file itself, with the mode the user's umask gives, which the move keeps.
+ */
 final class OutputFiles {
+  private static final String TEMPORARY_SUFFIX = ".tmp";
+  /** This release's temporary files, and those of releases that named them {@code .NAME1234567890.tmp}. */
+  private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.htmlize-[0-9a-f]{16}\\.tmp|\\..+\\.html\\d+\\.tmp"
+      + "|\\.htmlize-state\\.json\\d+\\.tmp");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private OutputFiles() {
   }
 
   /** Writes the file unless it already holds these bytes; {@code true} if it wrote. */
   static boolean writeIfChanged(Path file, byte[] content) throws IOException {
-    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == content.length
-        && Arrays.equals(Files.readAllBytes(file), content)) {
+    if (holds(file, content)) {
       return false;
     }
     writeAtomically(file, content);
     return true;
   }
 
+  /** Whether the file is a regular file (not a link) holding exactly these bytes. */
+  static boolean holds(Path file, byte[] content) throws IOException {
+    return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == content.length
+        && Arrays.equals(Files.readAllBytes(file), content);
+  }
+
   static void writeAtomically(Path file, byte[] content) throws IOException {
     Files.createDirectories(file.getParent());
-    Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+    Path temp = newTemporaryFile(file);
     try {
-      Files.write(temp, content);
+      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
+        out.write(content);
+      }
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -36,6 +62,48 @@ final class OutputFiles {
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /** A new, empty temporary file beside the file, with the mode a new file gets under the umask. */
+  private static Path newTemporaryFile(Path file) throws IOException {
+    while (true) {
+      Path temp = file.resolveSibling("." + file.getFileName() + ".htmlize-" + String.format("%016x",
+          RANDOM.nextLong()) + TEMPORARY_SUFFIX);
+      try {
+        Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        return temp;
+      } catch (FileAlreadyExistsException e) {
+        // Try another name.
+      }
+    }
+  }
+
+  /**
+   * Removes the temporary files a killed build left under a directory (not following links).
+   *
+   * @return how many were removed
+   */
+  static int sweepTemporaryFiles(Path directory) throws IOException {
+    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return 0;
+    }
+    int[] removed = {0};
+    Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+        if (attributes.isRegularFile() && TEMPORARY.matcher(file.getFileName().toString()).matches()
+            && Files.deleteIfExists(file)) {
+          removed[0]++;
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) {
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return removed[0];
   }
 
   /**

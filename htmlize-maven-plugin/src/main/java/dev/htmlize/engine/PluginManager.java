@@ -116,7 +116,7 @@ final class PluginManager implements AutoCloseable {
     try {
       endpoint = launcher.launch(spec, request, log);
     } catch (PluginStartException e) {
-      throw new CompletionException(e.getMessage(), e);
+      throw new CompletionException(new PluginStartException(e.kind(), e.getMessage() + advice(e.kind()), e));
     }
     try {
       List<String> hooks = endpoint.hooks();
@@ -134,6 +134,16 @@ final class PluginManager implements AutoCloseable {
       endpoint.close();
       throw new CompletionException(e.getMessage(), e);
     }
+  }
+
+  /** What to set, in the plugin's configuration, for a start failure the runtime words in its own terms. */
+  private static String advice(PluginStartException.Kind kind) {
+    return switch (kind) {
+      case PLAINTEXT_TCP -> " (in the plugin's configuration: <autoMtls>true</autoMtls> if it supports AutoMTLS, or "
+          + "<allowPlaintextTcp>true</allowPlaintextTcp> to accept plaintext TCP)";
+      case AUTO_MTLS_MISMATCH -> " (the plugin's <autoMtls> element turns AutoMTLS on or off)";
+      case OTHER -> "";
+    };
   }
 
   private static PluginManager wire(List<Started> started, RenderRequest request, EngineLog log) {

@@ -38,6 +38,7 @@ public final class RenderRequest {
   private final String configurationFingerprint;
   private final long maxSourceSize;
   private final Map<String, ReattachConfig> reattach;
+  private final boolean force;
 
   private RenderRequest(Builder b) {
     this.sourceDirectory = b.sourceDirectory;
@@ -58,6 +59,7 @@ public final class RenderRequest {
     this.configurationFingerprint = b.configurationFingerprint;
     this.maxSourceSize = b.maxSourceSize;
     this.reattach = Map.copyOf(b.reattach);
+    this.force = b.force;
     for (String name : reattach.keySet()) {
       if (plugins.stream().noneMatch(p -> p.name().equals(name))) {
         throw new IllegalArgumentException("reattach names plugin \"" + name + "\", which the build does not "
@@ -150,6 +152,11 @@ public final class RenderRequest {
     return maxSourceSize;
   }
 
+  /** Whether files in the output directory that this execution did not write may be overwritten. */
+  public boolean force() {
+    return force;
+  }
+
   /** Builds a {@link RenderRequest}. */
   public static final class Builder {
     private final Path sourceDirectory;
@@ -170,6 +177,7 @@ public final class RenderRequest {
     private String configurationFingerprint = "";
     private long maxSourceSize = DEFAULT_MAX_SOURCE_SIZE;
     private final Map<String, ReattachConfig> reattach = new java.util.LinkedHashMap<>();
+    private boolean force;
 
     private Builder(Path sourceDirectory, Path outputDirectory, Path workDirectory) {
       this.sourceDirectory = sourceDirectory.toAbsolutePath().normalize();
@@ -284,6 +292,16 @@ public final class RenderRequest {
      */
     public Builder reattach(String pluginName, ReattachConfig config) {
       this.reattach.put(Objects.requireNonNull(pluginName), Objects.requireNonNull(config));
+      return this;
+    }
+
+    /**
+     * Whether a file in the output directory that this execution did not write (a hand-written page, another
+     * execution's) may be overwritten, with a warning naming it. Default: {@code false}: the page fails, naming the
+     * file, and the file is left as it is. htmlize never deletes such a file either way.
+     */
+    public Builder force(boolean force) {
+      this.force = force;
       return this;
     }
 

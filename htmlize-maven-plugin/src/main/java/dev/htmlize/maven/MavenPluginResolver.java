@@ -100,6 +100,9 @@ final class MavenPluginResolver implements PluginResolver {
         throw new Failure("give either an executable or coordinates, not both");
       }
       Path program = baseDirectory.resolve(entry.executable.toPath()).normalize();
+      if (Files.isDirectory(program)) {
+        throw new Failure("the executable " + program + " is a directory; name the program in it");
+      }
       if (!Files.isRegularFile(program)) {
         throw new Failure("the executable " + program + " does not exist");
       }
@@ -111,7 +114,7 @@ final class MavenPluginResolver implements PluginResolver {
       command.addAll(entry.arguments);
       String name = entry.name != null ? entry.name : program.getFileName().toString();
       return new PluginSpec(name, command, entry.properties, entry.environment, lower(entry.sha256),
-          fingerprint(List.of(program)) + " " + entry.arguments);
+          fingerprint(List.of(program)) + " " + entry.arguments, entry.autoMtls, entry.allowPlaintextTcp);
     }
     Artifact artifact = artifact(entry);
     if ("exe".equals(artifact.getExtension())) {
@@ -121,7 +124,7 @@ final class MavenPluginResolver implements PluginResolver {
       command.addAll(entry.arguments);
       String name = entry.name != null ? entry.name : artifact.getArtifactId();
       return new PluginSpec(name, command, entry.properties, entry.environment, lower(entry.sha256),
-          fingerprint(List.of(executable)) + " " + entry.arguments);
+          fingerprint(List.of(executable)) + " " + entry.arguments, entry.autoMtls, entry.allowPlaintextTcp);
     }
     return javaSpec(entry, artifact, resolveWithDependencies(artifact));
   }
@@ -148,7 +151,8 @@ final class MavenPluginResolver implements PluginResolver {
     }
     String name = entry.name != null ? entry.name : artifact.getArtifactId();
     return new PluginSpec(name, command, entry.properties, entry.environment, null,
-        artifact + " " + fingerprint(classPath) + " " + entry.jvmArgs + " " + mainClass + " " + entry.arguments);
+        artifact + " " + fingerprint(classPath) + " " + entry.jvmArgs + " " + mainClass + " " + entry.arguments,
+        entry.autoMtls, entry.allowPlaintextTcp);
   }
 
   private Artifact artifact(PluginEntry entry) throws Failure {

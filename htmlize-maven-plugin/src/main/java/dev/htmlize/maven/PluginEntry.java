@@ -36,6 +36,10 @@ public class PluginEntry {
   String sha256;
   /** How logs and errors name the plugin; default: the artifactId or the executable's file name. */
   String name;
+  /** Whether to use go-plugin's AutoMTLS with it: for a plugin that listens on TCP and supports it. */
+  boolean autoMtls;
+  /** Whether it may listen on plaintext TCP, where any local user could connect to it; default: refused. */
+  boolean allowPlaintextTcp;
 
   @Override
   public String toString() {

@@ -98,16 +98,15 @@ public class RenderMojo extends AbstractMojo {
   int callTimeout;
 
   /**
-   * The largest source, in bytes, that is rendered (10 MiB by default; 0 or less means the default); a larger one
-   * fails the build, named, without being read. Rendering takes memory many times a source's size for each page
-   * rendering at once.
+   * The largest source, in bytes, that is rendered (10 MiB by default); a larger one fails the build, named, without
+   * being read. Rendering takes memory many times a source's size for each page rendering at once.
    */
   @Parameter(defaultValue = "10485760")
   long maxSourceSize;
 
   /**
    * How many pages render at once; 0 means one per processor, or two per processor when plugins are declared (a page
-   * then spends much of its time waiting for their answers).
+   * then spends much of its time waiting for their answers). Negative is an error.
    */
   @Parameter(defaultValue = "0")
   int threads;
@@ -129,6 +128,14 @@ public class RenderMojo extends AbstractMojo {
    */
   @Parameter(property = "htmlize.reattach")
   String reattach;
+
+  /**
+   * Overwrites files in the output directory that this execution did not write (a hand-written page, the pages of
+   * another execution that shares the directory), with a warning naming each. Without it such a page fails the
+   * build, naming the file, and the file is left as it is. Files htmlize did not write are never deleted.
+   */
+  @Parameter(property = "htmlize.force", defaultValue = "false")
+  boolean force;
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
@@ -155,8 +162,9 @@ public class RenderMojo extends AbstractMojo {
     try {
       new Engine(engineLog()).render(request);
     } catch (RenderException e) {
+      // Not chained: Maven would print the cause's message, every problem again, after the list above.
       throw new MojoFailureException("htmlize: " + e.problems().size()
-          + (e.problems().size() == 1 ? " problem" : " problems") + " (listed above); no page was half-written", e);
+          + (e.problems().size() == 1 ? " problem" : " problems") + " (listed above); no page was half-written");
     }
   }
 
@@ -170,11 +178,12 @@ public class RenderMojo extends AbstractMojo {
         .layout(Layout.parse(layout == null ? "default" : layout, base))
         .defaultAuthor(author)
         .failOnUnknownRole(failOnUnknownRole)
-        .threads(threads > 0 ? threads : defaultThreads())
+        .threads(notNegative(threads, "threads") > 0 ? threads : defaultThreads())
         .startTimeout(Duration.ofSeconds(positive(startTimeout, "startTimeout")))
         .callTimeout(Duration.ofSeconds(positive(callTimeout, "callTimeout")))
         .inheritEnvironment(inheritEnvironment)
-        .maxSourceSize(maxSourceSize > 0 ? maxSourceSize : RenderRequest.DEFAULT_MAX_SOURCE_SIZE)
+        .maxSourceSize(positive(maxSourceSize, "maxSourceSize"))
+        .force(force)
         .configurationFingerprint(SELF + ":" + mojoExecution.getVersion());
     if (Files.isDirectory(sourceDirectory.toPath())) {
       for (PluginSpec spec : resolvePlugins(base, work)) {
@@ -258,6 +267,21 @@ public class RenderMojo extends AbstractMojo {
   private static int positive(int value, String name) throws MojoExecutionException {
     if (value <= 0) {
       throw new MojoExecutionException("htmlize: " + name + " must be a positive number of seconds, not " + value);
+    }
+    return value;
+  }
+
+  private static long positive(long value, String name) throws MojoExecutionException {
+    if (value <= 0) {
+      throw new MojoExecutionException("htmlize: " + name + " must be a positive number of bytes, not " + value);
+    }
+    return value;
+  }
+
+  private static int notNegative(int value, String name) throws MojoExecutionException {
+    if (value < 0) {
+      throw new MojoExecutionException("htmlize: " + name + " must be 0 (the default: one per processor) or more, "
+          + "not " + value);
     }
     return value;
   }

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * A build in its own JVM, for tests that signal or race whole builds: renders {@code SRC} into {@code OUT} with
- * {@code WORK} as its work directory, with the plugins named after them ({@code tt}, {@code shout}, or the path of
- * an executable plugin). Every log line goes to stdout; the exit status is 0 on success, 1 on a render failure.
+ * {@code WORK} as its work directory, with the plugins named after them ({@code tt}, {@code shout},
+ * {@code shout-with-a-large-heap}, or the path of an executable plugin). Every log line goes to stdout; the exit
+ * status is 0 on success, 1 on a render failure.
  */
 public final class EngineMain {
   private EngineMain() {
@@ -21,6 +22,8 @@ public final class EngineMain {
       switch (args[i]) {
         case "tt" -> request.plugin(TestPlugins.tt());
         case "shout" -> request.plugin(TestPlugins.spec("shout", ShoutPlugin.class, Map.of()));
+        case "shout-with-a-large-heap" -> request.plugin(TestPlugins.spec("shout", ShoutPlugin.class, Map.of(),
+            List.of("-Xmx1g")));
         default -> request.plugin(new PluginSpec(Path.of(args[i]).getFileName().toString(), List.of(args[i]),
             Map.of(), Map.of(), null, args[i]));
       }

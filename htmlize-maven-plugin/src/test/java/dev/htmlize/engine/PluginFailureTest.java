@@ -97,4 +97,21 @@ class PluginFailureTest {
   private static String issueLink(int number) {
     return String.format(Locale.ROOT, "<a class=\"issue\" href=\"https://t.example/i/%d\">#%d</a>", number, number);
   }
+
+  @Test
+  void anAnswerTooLargeForTheBuildsMemoryNamesThePluginAndWhatToGiveMore() throws Exception {
+    write("a.md", "Big :huge:`100`.\n");
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+        "-cp", System.getProperty("java.class.path"), EngineMain.class.getName(), src.toString(), out.toString(),
+        temp.resolve("work").toString(), "shout-with-a-large-heap");
+    Process build = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(build.waitFor()).as(output).isEqualTo(1);
+    assertThat(output.lines().filter(line -> line.startsWith("[error] ")).toList()).as(output).singleElement()
+        .asString().startsWith("[error] a.md:1: plugin shout (pid ")
+        .contains("does not fit in the build's memory")
+        .contains("give Maven more heap (MAVEN_OPTS=-Xmx2g, say)");
+    assertThat(out.resolve("a.html")).doesNotExist();
+  }
 }

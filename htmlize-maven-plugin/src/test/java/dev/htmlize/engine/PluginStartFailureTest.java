@@ -9,7 +9,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,5 +67,33 @@ class PluginStartFailureTest {
     assertThat(temp.resolve("out/a.html")).doesNotExist();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no wait beyond the start timeout")
         .isLessThan(Duration.ofSeconds(3 + 20));
+  }
+
+  @Test
+  void aPluginOnPlaintextTcpIsRefusedWithWhatToSetAndRendersOnceAllowedOrSecured() throws Exception {
+    // The Java tt plugin, asked to listen on TCP (the runtime's hosts never ask that themselves).
+    String command = TestPlugins.tt().command().stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
+        .collect(Collectors.joining(" "));
+    Path program = script("PLUGIN_NETWORK=tcp exec " + command, true);
+    List<String> run = List.of(program.toString());
+
+    RenderException refused = catchThrowableOfType(RenderException.class, () -> render(
+        new PluginSpec("tcp-tt", run, Map.of(), Map.of(), null, "tcp-tt")));
+
+    assertThat(refused.problems()).singleElement().satisfies(problem -> assertThat(problem.message())
+        .contains("listens on plaintext TCP (127.0.0.1:")
+        .endsWith("(in the plugin's configuration: <autoMtls>true</autoMtls> if it supports AutoMTLS, or "
+            + "<allowPlaintextTcp>true</allowPlaintextTcp> to accept plaintext TCP)"));
+
+    render(new PluginSpec("tcp-tt", run, Map.of(), Map.of(), null, "tcp-tt", false, true));
+    assertThat(Files.readString(temp.resolve("out/a.html"))).isEqualTo("<p>Hello <tt>x</tt>.</p>\n");
+    Files.delete(temp.resolve("out/a.html"));
+    render(new PluginSpec("tcp-tt", run, Map.of(), Map.of(), null, "tcp-tt with AutoMTLS", true, false));
+    assertThat(Files.readString(temp.resolve("out/a.html"))).isEqualTo("<p>Hello <tt>x</tt>.</p>\n");
+  }
+
+  private void render(PluginSpec plugin) throws RenderException {
+    new Engine(new RecordingLog()).render(RenderRequest.builder(src, temp.resolve("out"), temp.resolve("work"))
+        .plugin(plugin).layout(new Layout.None()).build());
   }
 }

@@ -15,10 +15,16 @@ final class TestPlugins {
   }
 
   static PluginSpec spec(String name, Class<?> mainClass, Map<String, String> properties, String... arguments) {
+    return spec(name, mainClass, properties, List.of(), arguments);
+  }
+
+  /** As {@link #spec(String, Class, Map, String...)}, with options for the plugin's JVM. */
+  static PluginSpec spec(String name, Class<?> mainClass, Map<String, String> properties, List<String> jvmOptions,
+                         String... arguments) {
     try {
       List<Path> classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
           .map(Path::of).toList();
-      List<String> command = JavaCommand.build(JavaCommand.currentJava(), List.of(), classPath, mainClass.getName(),
+      List<String> command = JavaCommand.build(JavaCommand.currentJava(), jvmOptions, classPath, mainClass.getName(),
           List.of(arguments), Path.of("target", "argfiles").toAbsolutePath());
       return new PluginSpec(name, command, properties, Map.of(), null, mainClass.getName());
     } catch (IOException e) {

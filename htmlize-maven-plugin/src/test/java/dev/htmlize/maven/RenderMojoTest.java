@@ -1,6 +1,7 @@
 package dev.htmlize.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoParameter;
 import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** Parameter wiring of the render goal, through Maven's own configurator (behaviour is tested on the engine). */
@@ -28,6 +30,7 @@ class RenderMojoTest {
     assertThat(mojo.callTimeout).isEqualTo(7);
     assertThat(mojo.threads).isEqualTo(3);
     assertThat(mojo.inheritEnvironment).isTrue();
+    assertThat(mojo.force).isTrue();
     assertThat(mojo.skip).isFalse();
   }
 
@@ -48,6 +51,10 @@ class RenderMojoTest {
     assertThat(py.executable.toPath()).isAbsolute().endsWithRaw(Path.of("tools", "plugin.py"));
     assertThat(py.arguments).containsExactly("--fast");
     assertThat(py.name).isEqualTo("py");
+    assertThat(py.autoMtls).isTrue();
+    assertThat(py.allowPlaintextTcp).isTrue();
+    assertThat(tt.autoMtls).isFalse();
+    assertThat(tt.allowPlaintextTcp).isFalse();
   }
 
   @Test
@@ -59,6 +66,8 @@ class RenderMojoTest {
     assertThat(mojo.threads).isZero();
     assertThat(mojo.failOnUnknownRole).isFalse();
     assertThat(mojo.inheritEnvironment).isFalse();
+    assertThat(mojo.force).isFalse();
+    assertThat(mojo.maxSourceSize).isEqualTo(10L * 1024 * 1024);
     assertThat(mojo.skip).isFalse();
     assertThat(mojo.plugins).isEmpty();
     assertThat(mojo.sourceDirectory.getPath().replace('\\', '/')).endsWith("src/main/htmlize");
@@ -90,5 +99,20 @@ class RenderMojoTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(mojo::reattachments)
         .isInstanceOf(org.apache.maven.plugin.MojoExecutionException.class)
         .hasMessageContaining("reattach must be a JSON object mapping plugin names");
+  }
+
+  @Test
+  @InjectMojo(goal = "render", pom = "classpath:/unit/render/defaults.xml")
+  void refusesNegativeThreadsAndSizesRatherThanReplacingThem(RenderMojo mojo) {
+    Path work = Path.of("target", "render-mojo-test");
+    mojo.threads = -1;
+    assertThatThrownBy(() -> mojo.request(work)).isInstanceOf(MojoExecutionException.class)
+        .hasMessage("htmlize: threads must be 0 (the default: one per processor) or more, not -1");
+    mojo.threads = 0;
+    for (long size : new long[] {0, -5}) {
+      mojo.maxSourceSize = size;
+      assertThatThrownBy(() -> mojo.request(work)).isInstanceOf(MojoExecutionException.class)
+          .hasMessage("htmlize: maxSourceSize must be a positive number of bytes, not " + size);
+    }
   }
 }

@@ -95,6 +95,8 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
         result.setResponse(roles(page, roles));
       } catch (RuntimeException | StackOverflowError e) {
         result.setError(pageError(failure(e, "ProcessRoles", roles)));
+      } catch (OutOfMemoryError e) {
+        result.setError(PageError.newBuilder().setMessage(outOfMemory(e)));
       }
       results.addResults(result);
     }
@@ -112,6 +114,8 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
         result.setResponse(contents(page));
       } catch (RuntimeException | StackOverflowError e) {
         result.setError(pageError(failure(e, "ProcessContents", List.of())));
+      } catch (OutOfMemoryError e) {
+        result.setError(PageError.newBuilder().setMessage(outOfMemory(e)));
       }
       results.addResults(result);
     }
@@ -181,9 +185,18 @@ public final class HtmlizerService extends HtmlizerGrpc.HtmlizerImplBase {
       Status status = e instanceof IllegalArgumentException ? Status.INVALID_ARGUMENT : Status.INTERNAL;
       responses.onError(status.withDescription(failure.message()).asRuntimeException(trailers));
       return;
+    } catch (OutOfMemoryError e) {
+      responses.onError(Status.RESOURCE_EXHAUSTED.withDescription(outOfMemory(e)).asRuntimeException());
+      return;
     }
     responses.onNext(response);
     responses.onCompleted();
+  }
+
+  /** The page was too much for this plugin's heap; the heap may be whole again once the call's garbage is gone. */
+  private String outOfMemory(OutOfMemoryError e) {
+    log.error("out of memory", "error", e.toString());
+    return "the plugin ran out of memory (" + e + "); give its JVM more heap with -Xmx";
   }
 
   /** A failed call's message and the index of the occurrence to blame (-1 for none); logs it. */

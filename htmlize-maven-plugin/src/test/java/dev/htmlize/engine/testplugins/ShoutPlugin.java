@@ -12,7 +12,7 @@ import java.util.Locale;
  * A test plugin that also claims {@code :tt:} and {@code :batch:}: {@code tt} values are shouted, and each
  * {@code batch} occurrence says how many roles came in its {@code ProcessRoles} call. {@code :fail:} answers with an
  * error, {@code :refuse:} is refused at its occurrence (a RoleException), {@code :crash:`N`} exits with status N, {@code :hang:} never answers, and {@code :env:`NAME`} shows an
- * environment variable (or {@code absent}). With the property {@code crashOnCall=N}, the plugin exits with status 3
+ * environment variable (or {@code absent}), {@code :huge:`N`} answers N megabytes. With the property {@code crashOnCall=N}, the plugin exits with status 3
  * on its Nth {@code ProcessRoles} call, whatever the page. Crashes are logged first, with the time, through
  * {@code java.util.logging} (which a plugin's runtime writes to its stderr at once, as a Go plugin's panic is).
  */
@@ -32,7 +32,8 @@ public final class ShoutPlugin implements Htmlizer {
 
   @Override
   public List<String> hooks() {
-    return List.of("role:tt", "role:batch", "role:fail", "role:refuse", "role:crash", "role:hang", "role:env");
+    return List.of("role:tt", "role:batch", "role:fail", "role:refuse", "role:crash", "role:hang", "role:env",
+        "role:huge");
   }
 
   @Override
@@ -62,6 +63,7 @@ public final class ShoutPlugin implements Htmlizer {
         yield "";
       }
       case "env" -> Html.escape(System.getenv().getOrDefault(role.value(), "absent"));
+      case "huge" -> "x".repeat(Integer.parseInt(role.value()) << 20);
       default -> "<i>batch of " + roles.size() + "</i>";
     }).toList();
   }

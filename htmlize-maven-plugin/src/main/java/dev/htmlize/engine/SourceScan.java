@@ -1,0 +1,161 @@
+package dev.htmlize.engine;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sources of a build: the walk of the source directory, matched against the includes and excludes, with each
+ * file's size and modification time as the walk saw it. A source directory that is a symbolic link is followed (the
+ * root only: linked directories inside are not walked); a linked file is a source, read every time. What the
+ * includes match but cannot be a source (a directory, a FIFO, a broken or looping link) gets a warning naming it; a
+ * file whose name the platform cannot decode is a problem; a file deleted while the tree is listed is simply not there.
+ */
+final class SourceScan {
+  private final RenderRequest request;
+  private final EngineLog log;
+  private final Problems problems;
+  private final List<PathMatcher> includes;
+  private final List<PathMatcher> excludes;
+
+  private SourceScan(RenderRequest request, EngineLog log, Problems problems) {
+    this.request = request;
+    this.log = log;
+    this.problems = problems;
+    this.includes = request.includes().stream().map(SourceScan::glob).toList();
+    this.excludes = request.excludes().stream().map(SourceScan::glob).toList();
+  }
+
+  /**
+   * The sources to render, in order, each with its stamp as the walk saw it ({@code null} for a file reached through
+   * a link, which is read every time).
+   *
+   * @throws RenderException if the source directory is not a directory, or cannot be listed at all
+   */
+  static Map<String, FileStamp> scan(RenderRequest request, EngineLog log, Problems problems)
+      throws RenderException {
+    return new SourceScan(request, log, problems).walk();
+  }
+
+  private Map<String, FileStamp> walk() throws RenderException {
+    Path root = request.sourceDirectory();
+    if (!Files.exists(root)) {
+      log.info("htmlize: no source directory " + root + "; nothing to render");
+      return Map.of();
+    }
+    if (!Files.isDirectory(root)) {
+      throw new RenderException(List.of(new Problem(root.toString(), 0, "the source directory is a file, not a "
+          + "directory; set sourceDirectory to the directory that holds the pages")));
+    }
+    Path walked;
+    try {
+      walked = root.toRealPath();
+    } catch (IOException e) {
+      throw new RenderException(List.of(new Problem(root.toString(), 0, "cannot list sources: " + e.getMessage())));
+    }
+    TreeMap<String, FileStamp> sources = new TreeMap<>();
+    try {
+      Files.walkFileTree(walked, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+          if (!dir.equals(walked) && matched(walked.relativize(dir))) {
+            log.warn("htmlize: " + name(walked.relativize(dir)) + " is a directory, not a source; its files are "
+                + "looked at as usual");
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+          Path relative = walked.relativize(file);
+          if (!matched(relative)) {
+            return FileVisitResult.CONTINUE;
+          }
+          String source = name(relative);
+          if (!walked.resolve(source).equals(file)) {
+            problems.add(new Problem(source, 0, "the file name is not valid in the platform's encoding of file "
+                + "names (" + System.getProperty("sun.jnu.encoding") + "), so it cannot be read by that name; "
+                + "rename it, or run the build with a UTF-8 locale (LANG=C.UTF-8) if the name is UTF-8"));
+          } else if (attributes.isRegularFile()) {
+            sources.put(source, new FileStamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+          } else if (attributes.isSymbolicLink() && Files.isRegularFile(file)) {
+            sources.put(source, null);
+          } else {
+            log.warn("htmlize: " + source + " is " + notASource(file, attributes) + ", not a source; skipped");
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          if (!(e instanceof NoSuchFileException)) {
+            problems.add(new Problem(name(walked.relativize(file)), 0, "cannot list or read it: " + e.getMessage()));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new RenderException(List.of(new Problem(root.toString(), 0, "cannot list sources: " + e.getMessage())));
+    }
+    return sources;
+  }
+
+  private boolean matched(Path relative) {
+    return matches(includes, relative) && !matches(excludes, relative);
+  }
+
+  private static String name(Path relative) {
+    return relative.toString().replace(File.separatorChar, '/');
+  }
+
+  /** What a matched path that is not a regular file is, in words. */
+  private static String notASource(Path file, BasicFileAttributes attributes) {
+    if (!attributes.isSymbolicLink()) {
+      return "not a regular file (a FIFO, a socket or a device)";
+    }
+    if (Files.isDirectory(file)) {
+      return "a symbolic link to a directory (linked directories are not walked)";
+    }
+    try {
+      file.toRealPath();
+      return "a symbolic link to something that is not a regular file";
+    } catch (NoSuchFileException e) {
+      return "a broken symbolic link";
+    } catch (FileSystemException e) {
+      return "a symbolic link that cannot be followed (" + e.getReason() + ")";
+    } catch (IOException e) {
+      return "a symbolic link that cannot be followed (" + e.getMessage() + ")";
+    }
+  }
+
+  private static boolean matches(List<PathMatcher> matchers, Path relative) {
+    for (PathMatcher matcher : matchers) {
+      if (matcher.matches(relative)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A glob where {@code **}{@code /} also matches no directory at all, as in Maven's includes. */
+  static PathMatcher glob(String pattern) {
+    PathMatcher full = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+    if (!pattern.startsWith("**/")) {
+      return full;
+    }
+    PathMatcher top = FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(3));
+    return path -> full.matches(path) || top.matches(path);
+  }
+}
