@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces a {@code <!-- toc -->} marker in a page with a table of contents: a nested list of links to the page's
- * headings that have an {@code id} (htmlize's Markdown gives every heading one). The {@code levels} property picks
+ * headings that have an {@code id} (htmlize's Markdown gives every heading one), each deeper list inside the item
+ * of the heading above it. The {@code levels} property picks
  * the heading levels, as {@code FROM-TO} (default {@code 2-3}). A page without the marker is left as it is.
  */
 public final class TocPlugin implements Htmlizer {
@@ -49,35 +50,48 @@ public final class TocPlugin implements Htmlizer {
       return html;
     }
     StringBuilder toc = new StringBuilder("<nav class=\"toc\">\n");
+    // A deeper heading's list goes inside the item of the heading above it, as HTML wants: each <li> stays open
+    // until the next heading at its depth or above.
     int depth = 0;
     int base = from;
+    boolean itemOpen = false;
     Matcher heading = HEADING.matcher(html);
     while (heading.find()) {
       int level = Integer.parseInt(heading.group(1));
       if (level < from || level > to) {
         continue;
       }
-      int target = level - base + 1;
       if (depth == 0) {
         toc.append("<ul>\n");
         depth = 1;
         base = level;
-        target = 1;
-      }
-      while (depth < target) {
-        toc.append("<ul>\n");
-        depth++;
-      }
-      while (depth > Math.max(target, 1)) {
-        toc.append("</ul>\n");
-        depth--;
+      } else {
+        int target = Math.max(1, level - base + 1);
+        if (target > depth) {
+          while (depth < target) {
+            toc.append(itemOpen ? "\n" : "<li>\n").append("<ul>\n");
+            depth++;
+            itemOpen = false;
+          }
+        } else {
+          toc.append("</li>\n");
+          while (depth > target) {
+            toc.append("</ul>\n</li>\n");
+            depth--;
+          }
+        }
       }
       String text = TAG.matcher(heading.group(3)).replaceAll("");
-      toc.append("<li><a href=\"#").append(heading.group(2)).append("\">").append(text).append("</a></li>\n");
+      toc.append("<li><a href=\"#").append(heading.group(2)).append("\">").append(text).append("</a>");
+      itemOpen = true;
     }
-    while (depth > 0) {
+    if (depth > 0) {
+      toc.append("</li>\n");
+      while (depth > 1) {
+        toc.append("</ul>\n</li>\n");
+        depth--;
+      }
       toc.append("</ul>\n");
-      depth--;
     }
     toc.append("</nav>");
     return html.substring(0, marker) + toc + html.substring(marker + MARKER.length());

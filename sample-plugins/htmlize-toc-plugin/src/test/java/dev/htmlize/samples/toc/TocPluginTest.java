@@ -29,10 +29,11 @@ class TocPluginTest {
         <h1 id="guide">Guide</h1>
         <nav class="toc">
         <ul>
-        <li><a href="#install">Install</a></li>
+        <li><a href="#install">Install</a>
         <ul>
         <li><a href="#on-linux">On Linux</a></li>
         </ul>
+        </li>
         <li><a href="#use">Use</a></li>
         </ul>
         </nav>
@@ -41,6 +42,31 @@ class TocPluginTest {
         <h2 id="use">Use</h2>
         <h4 id="deep">Deep</h4>
         """);
+  }
+
+  @Test
+  void aSkippedLevelAndAShallowerHeadingNestInsideItems() {
+    plugin.get().configure(Map.of("levels", "1-4"));
+    String page = "<!-- toc -->\n<h2 id=\"a\">A</h2>\n<h4 id=\"b\">B</h4>\n<h1 id=\"c\">C</h1>\n";
+
+    String html = plugin.get().processContents(page, post("a.md"));
+
+    plugin.get().configure(Map.of());
+    assertThat(html).startsWith("""
+        <nav class="toc">
+        <ul>
+        <li><a href="#a">A</a>
+        <ul>
+        <li>
+        <ul>
+        <li><a href="#b">B</a></li>
+        </ul>
+        </li>
+        </ul>
+        </li>
+        <li><a href="#c">C</a></li>
+        </ul>
+        </nav>""");
   }
 
   @Test
