@@ -46,7 +46,7 @@ public final class BenchPlugins {
         .filter(entry -> entry.endsWith(".jar")).map(Path::of).filter(Files::isRegularFile).toList();
   }
 
-  public static List<String> command(Class<?> mainClass, Optional<Path> cds) {
+  public static JavaCommand command(Class<?> mainClass, Optional<Path> cds) {
     try {
       Path argFiles = Path.of(System.getProperty("htmlize.bench.work", "target/bench-work")).toAbsolutePath()
           .resolve("argfiles");
@@ -74,7 +74,9 @@ public final class BenchPlugins {
   public static PluginSpec spec(Class<? extends Htmlizer> plugin, Optional<Path> cds) {
     Map<String, String> properties = plugin == IssuePlugin.class
         ? Map.of("baseUrl", "https://issues.example/") : Map.of();
-    return new PluginSpec(name(plugin), command(plugin, cds), properties, Map.of(), null, plugin.getName());
+    JavaCommand command = command(plugin, cds);
+    return new PluginSpec(name(plugin), command.command(), properties, Map.of(), null, plugin.getName())
+        .withShutdownGrace(command.shutdownGrace());
   }
 
   /** The same plugin classes, called in this JVM. */
@@ -97,7 +99,7 @@ public final class BenchPlugins {
   public static ClientConfig client(Class<?> plugin, Network network, Optional<Path> cds) {
     ClientConfig.Builder builder = ClientConfig.builder(name(plugin), HtmlizeProtocol.HANDSHAKE)
         .protocolVersions(Set.of(HtmlizeProtocol.PROTOCOL_VERSION))
-        .command(command(plugin, cds))
+        .command(command(plugin, cds).command())
         .network(network)
         .logger(dev.htmlize.goplugin.host.PluginLogger.DISCARD)
         .shutdownGrace(java.time.Duration.ofSeconds(10));

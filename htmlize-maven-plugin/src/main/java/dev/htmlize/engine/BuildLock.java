@@ -81,7 +81,7 @@ final class BuildLock implements AutoCloseable {
   }
 
   /** Marks the start of writes: a build killed from now on leaves the marker for the next one. */
-  void writing() throws IOException {
+  synchronized void writing() throws IOException {
     if (!writing) {
       Files.newOutputStream(workDirectory.resolve(WRITING), StandardOpenOption.CREATE, StandardOpenOption.WRITE)
           .close();

@@ -28,6 +28,8 @@ import java.util.TreeSet;
  * little besides reading this file, and in a fresh JVM the reflective binding takes about three times as long.
  */
 final class BuildState {
+  /** The name of the state file in an execution's work directory. */
+  static final String FILE_NAME = "htmlize-state.json";
   private static final int VERSION = 3;
 
   /**

@@ -1,16 +1,15 @@
 package dev.htmlize.engine;
 
-import dev.htmlize.engine.PluginManager.PluginCallException;
 import dev.htmlize.plugin.Htmlizer;
 import dev.htmlize.plugin.Post;
 import dev.htmlize.plugin.RoleException;
-import dev.htmlize.plugin.RoleOccurrence;
 import dev.htmlize.plugin.Site;
 import dev.htmlize.plugin.SiteService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -27,8 +26,8 @@ final class DirectPluginEndpoint implements PluginEndpoint {
   }
 
   @Override
-  public Optional<Long> pid() {
-    return Optional.empty();
+  public OptionalLong pid() {
+    return OptionalLong.empty();
   }
 
   @Override
@@ -52,8 +51,8 @@ final class DirectPluginEndpoint implements PluginEndpoint {
         answers.add(Answer.of(call(() -> htmlizer.processRoles(page.post(), page.roles()))));
       } catch (PluginCallException e) {
         if (e.getCause() instanceof RoleException role && role.occurrence().isPresent()) {
-          answers.add(Answer.failed(new PluginCallException("plugin " + name + ": " + role.getMessage(), role,
-              role.occurrence().get())));
+          answers.add(Answer.failed(new PluginCallException(new PluginFailure(name, OptionalLong.empty(),
+              PluginFailure.Kind.CALL, role.getMessage(), role.occurrence()), role)));
         } else {
           answers.add(Answer.failed(e));
         }
@@ -109,11 +108,12 @@ final class DirectPluginEndpoint implements PluginEndpoint {
     try {
       result = work.get();
     } catch (RuntimeException e) {
-      throw new PluginCallException("plugin " + name + ": " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+      throw new PluginCallException(new PluginFailure(name, OptionalLong.empty(), PluginFailure.Kind.CALL,
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())), e);
     }
     if (result == null) {
-      throw new PluginCallException("plugin " + name + " returned null", null);
+      throw new PluginCallException(new PluginFailure(name, OptionalLong.empty(), PluginFailure.Kind.WRONG_ANSWER,
+          "returned null"), null);
     }
     return result;
   }

@@ -1,10 +1,12 @@
 package dev.htmlize.engine;
 
-import dev.htmlize.engine.PluginManager.PluginCallException;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.MessageLite;
+import dev.htmlize.goplugin.ReattachConfig;
 import dev.htmlize.goplugin.host.ClientConfig;
+import dev.htmlize.goplugin.host.PluginCallFailure;
 import dev.htmlize.goplugin.host.PluginClient;
 import dev.htmlize.goplugin.host.PluginStartException;
-import dev.htmlize.goplugin.ReattachConfig;
 import dev.htmlize.plugin.HtmlizeProtocol;
 import dev.htmlize.plugin.HtmlizerService;
 import dev.htmlize.plugin.Post;
@@ -25,34 +27,41 @@ import dev.htmlize.plugin.proto.ProcessRolesBatchResponse;
 import dev.htmlize.plugin.proto.ProcessRolesRequest;
 import dev.htmlize.plugin.proto.ProcessRolesResponse;
 import dev.htmlize.plugin.proto.ProcessRolesResult;
-import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** A plugin process, launched and called with go-plugin's protocol over gRPC. */
+/**
+ * A plugin process, launched and called with go-plugin's protocol over gRPC. Pages go in batch calls, sized by
+ * {@link BatchPolicy}, until the plugin answers a batch call {@code UNIMPLEMENTED}; from then on, one call per page.
+ */
 final class GrpcPluginEndpoint implements PluginEndpoint {
-  /** At most this many pages go in one batch call. */
-  static final int MAX_BATCH_PAGES = 64;
-  /** A batch call carries about this many bytes at most; a page larger than that goes alone. */
-  static final int MAX_BATCH_BYTES = 1 << 20;
-  /** A batch call is sized to take about this long, from the plugin's time per page so far. */
-  static final long TARGET_CALL_NANOS = 200_000_000L;
-  /**
-   * A plugin without the batch calls gets at most this many calls at once from each render thread (before batches
-   * it got one), so that calls queued in a plugin that serves one at a time do not wait out their deadline.
-   */
-  static final int CALLS_IN_FLIGHT = 4;
+  /** The two batch calls, each given up on its own when the plugin lacks it. */
+  enum Batch {
+    ROLES("ProcessRolesBatch"), CONTENTS("ProcessContentsBatch");
+
+    private final String method;
+
+    Batch(String method) {
+      this.method = method;
+    }
+  }
+
+  private static final String MEMORY_ADVICE = "does not fit in the build's memory; give Maven more heap "
+      + "(MAVEN_OPTS=-Xmx2g, say), or have the plugin answer less";
 
   private final PluginSpec spec;
   private final PluginClient client;
@@ -60,12 +69,10 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
   private final HtmlizerGrpc.HtmlizerFutureStub futureStub;
   private final RenderRequest request;
   private final EngineLog log;
-  /** Whether to send batches of roles, and of contents: until the plugin answers that batch call UNIMPLEMENTED. */
-  private volatile boolean rolesBatches = true;
-  private volatile boolean contentsBatches = true;
-  /** This plugin's time per page in its latest batch call, in nanoseconds (0: not measured yet). */
-  private final AtomicLong rolesNanosPerPage = new AtomicLong();
-  private final AtomicLong contentsNanosPerPage = new AtomicLong();
+  /** Whether to send each batch call: until the plugin answers it UNIMPLEMENTED. */
+  private final Map<Batch, AtomicBoolean> batches = new EnumMap<>(Batch.class);
+  /** This plugin's time per page in its latest call of each batch kind, in nanoseconds (0: not measured yet). */
+  private final Map<Batch, AtomicLong> nanosPerPage = new EnumMap<>(Batch.class);
 
   private GrpcPluginEndpoint(PluginSpec spec, PluginClient client, RenderRequest request, EngineLog log) {
     this.spec = spec;
@@ -74,13 +81,10 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     this.futureStub = client.dispense(HtmlizerGrpc::newFutureStub);
     this.request = request;
     this.log = log;
-  }
-
-  /** A plugin JVM that writes its class-data sharing archive at exit takes a second or more to exit. */
-  private static final Duration DUMP_GRACE = Duration.ofSeconds(15);
-
-  private static boolean dumpsClassData(PluginSpec spec) {
-    return spec.command().stream().anyMatch(argument -> argument.startsWith("-XX:ArchiveClassesAtExit="));
+    for (Batch batch : Batch.values()) {
+      batches.put(batch, new AtomicBoolean(true));
+      nanosPerPage.put(batch, new AtomicLong());
+    }
   }
 
   /** Launches the plugin and completes the handshake, or connects to it if the request reattaches it. */
@@ -88,9 +92,7 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
       throws PluginStartException {
     PluginLogBridge bridge = new PluginLogBridge(spec.name(), log);
     ClientConfig.Builder builder = ClientConfig.builder(spec.name(), HtmlizeProtocol.HANDSHAKE);
-    if (dumpsClassData(spec)) {
-      builder.shutdownGrace(DUMP_GRACE);
-    }
+    spec.shutdownGrace().ifPresent(builder::shutdownGrace);
     ClientConfig config = builder
         .protocolVersions(Set.of(HtmlizeProtocol.PROTOCOL_VERSION))
         .command(spec.command())
@@ -115,8 +117,8 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
   }
 
   @Override
-  public Optional<Long> pid() {
-    return client.pid();
+  public OptionalLong pid() {
+    return client.pid().map(OptionalLong::of).orElse(OptionalLong.empty());
   }
 
   @Override
@@ -135,7 +137,8 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     try {
       client.broker().acceptAndServe(siteId, new SiteService(site));
     } catch (IOException e) {
-      throw new PluginCallException("plugin " + spec.name() + ": cannot offer it the site: " + e.getMessage(), e);
+      throw new PluginCallException(failed(PluginFailure.Kind.CALL, "cannot offer it the site: " + e.getMessage()),
+          e);
     }
     try {
       deadline().configure(ConfigureRequest.newBuilder().putAllProperties(properties).setSiteBrokerId(siteId)
@@ -153,13 +156,37 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
       page.roles().forEach(role -> call.addRoles(Protos.toProto(role)));
       requests.add(call.build());
     }
-    List<Answer<List<String>>> answers = new ArrayList<>(pages.size());
+    return inCalls(Batch.ROLES, requests, (from, to) -> rolesBatch(requests.subList(from, to),
+        pages.subList(from, to)), (from, to) -> rolesOneByOne(requests.subList(from, to), pages.subList(from, to)));
+  }
+
+  @Override
+  public List<Answer<String>> processContents(List<ContentsCall> pages) {
+    List<ProcessContentsRequest> requests = new ArrayList<>(pages.size());
+    for (ContentsCall page : pages) {
+      requests.add(ProcessContentsRequest.newBuilder().setHtml(page.html()).setPost(Protos.toProto(page.post()))
+          .build());
+    }
+    return inCalls(Batch.CONTENTS, requests, (from, to) -> contentsBatch(requests.subList(from, to)),
+        (from, to) -> contentsOneByOne(requests.subList(from, to)));
+  }
+
+  /** One range of pages' answers. */
+  private interface Calls<T> {
+    List<Answer<T>> call(int from, int to);
+  }
+
+  /**
+   * The answers for every page: range by range as {@link BatchPolicy} sizes them, in batch calls while the plugin has
+   * them ({@code batched} answers {@code null} once it turns out not to), else one call per page.
+   */
+  private <T> List<Answer<T>> inCalls(Batch kind, List<? extends MessageLite> requests, Calls<T> batched,
+                                      Calls<T> oneByOne) {
+    List<Answer<T>> answers = new ArrayList<>(requests.size());
     for (int from = 0; from < requests.size(); ) {
-      int to = batchEnd(requests, from, rolesNanosPerPage);
-      List<ProcessRolesRequest> batch = requests.subList(from, to);
-      List<RolesCall> mine = pages.subList(from, to);
-      List<Answer<List<String>>> batched = rolesBatches ? rolesBatch(batch, mine) : null;
-      answers.addAll(batched != null ? batched : rolesOneByOne(batch, mine));
+      int to = BatchPolicy.callEnd(requests, from, nanosPerPage.get(kind).get());
+      List<Answer<T>> range = batches.get(kind).get() ? batched.call(from, to) : null;
+      answers.addAll(range != null ? range : oneByOne.call(from, to));
       from = to;
     }
     return answers;
@@ -171,9 +198,9 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     long started = System.nanoTime();
     try {
       response = deadline().processRolesBatch(ProcessRolesBatchRequest.newBuilder().addAllPages(batch).build());
-      measured(rolesNanosPerPage, System.nanoTime() - started, batch.size());
+      measured(Batch.ROLES, System.nanoTime() - started, batch.size());
     } catch (StatusRuntimeException e) {
-      if (unimplemented(e, "ProcessRolesBatch")) {
+      if (unimplemented(e, Batch.ROLES)) {
         return null;
       }
       return allFailed(failure(e), pages.size());
@@ -181,7 +208,7 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
       return allFailed(outOfMemory(e), pages.size());
     }
     if (response.getResultsCount() != pages.size()) {
-      return allFailed(wrongCount("ProcessRolesBatch", response.getResultsCount(), pages.size()), pages.size());
+      return allFailed(wrongCount(Batch.ROLES, response.getResultsCount(), pages.size()), pages.size());
     }
     List<Answer<List<String>>> answers = new ArrayList<>(pages.size());
     for (int i = 0; i < pages.size(); i++) {
@@ -191,9 +218,9 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
       } else {
         PageError error = result.getError();
         List<RoleOccurrence> roles = pages.get(i).roles();
-        RoleOccurrence occurrence = error.hasRoleIndex() && error.getRoleIndex() >= 0
-            && error.getRoleIndex() < roles.size() ? roles.get(error.getRoleIndex()) : null;
-        answers.add(Answer.failed(pageFailure(result.hasError() ? error.getMessage() : null, occurrence)));
+        PluginCallException failure = pageFailure(result.hasError() ? error.getMessage() : null);
+        answers.add(Answer.failed(error.hasRoleIndex() && error.getRoleIndex() >= 0
+            && error.getRoleIndex() < roles.size() ? at(failure, roles.get(error.getRoleIndex())) : failure));
       }
     }
     return answers;
@@ -201,16 +228,23 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
 
   /** One call per page, all sent at once, for a plugin without the batch call. */
   private List<Answer<List<String>>> rolesOneByOne(List<ProcessRolesRequest> batch, List<RolesCall> pages) {
-    List<Answer<List<String>>> answers = new ArrayList<>(batch.size());
-    for (int from = 0; from < batch.size(); from += CALLS_IN_FLIGHT) {
-      List<ListenableFuture<ProcessRolesResponse>> calls = new ArrayList<>(CALLS_IN_FLIGHT);
-      batch.subList(from, Math.min(batch.size(), from + CALLS_IN_FLIGHT))
-          .forEach(request -> calls.add(futureDeadline().processRoles(request)));
+    return oneByOne(batch, request -> futureDeadline().processRoles(request), ProcessRolesResponse::getHtmlList,
+        (e, i) -> rolesFailure(e, pages.get(i).roles()));
+  }
+
+  /** Sends the calls, {@link BatchPolicy#CALLS_IN_FLIGHT} at a time, and awaits their answers, in order. */
+  private <Q, R, T> List<Answer<T>> oneByOne(List<Q> requests, Function<Q, ListenableFuture<R>> send,
+                                             Function<R, T> value, FailureOf failureOf) {
+    List<Answer<T>> answers = new ArrayList<>(requests.size());
+    for (int from = 0; from < requests.size(); from += BatchPolicy.CALLS_IN_FLIGHT) {
+      List<ListenableFuture<R>> calls = new ArrayList<>(BatchPolicy.CALLS_IN_FLIGHT);
+      requests.subList(from, Math.min(requests.size(), from + BatchPolicy.CALLS_IN_FLIGHT))
+          .forEach(request -> calls.add(send.apply(request)));
       for (int i = 0; i < calls.size(); i++) {
         try {
-          answers.add(Answer.of(await(calls.get(i)).getHtmlList()));
+          answers.add(Answer.of(value.apply(await(calls.get(i)))));
         } catch (StatusRuntimeException e) {
-          answers.add(Answer.failed(rolesFailure(e, pages.get(from + i).roles())));
+          answers.add(Answer.failed(failureOf.failure(e, from + i)));
         } catch (OutOfMemoryError e) {
           answers.add(Answer.failed(outOfMemory(e)));
         }
@@ -219,6 +253,12 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     return answers;
   }
 
+  /** The failure of one page's call. */
+  private interface FailureOf {
+    PluginCallException failure(StatusRuntimeException e, int page);
+  }
+
+  /** A failed ProcessRoles call, at the occurrence its {@code htmlize-role-index} trailer names, if any. */
   private PluginCallException rolesFailure(StatusRuntimeException e, List<RoleOccurrence> roles) {
     PluginCallException failure = failure(e);
     String index = e.getTrailers() == null ? null : e.getTrailers().get(HtmlizerService.ROLE_INDEX);
@@ -226,7 +266,7 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
       try {
         int i = Integer.parseInt(index.strip());
         if (i >= 0 && i < roles.size()) {
-          return new PluginCallException(failure.getMessage(), e, roles.get(i));
+          return at(failure, roles.get(i));
         }
       } catch (NumberFormatException ignored) {
         // A malformed trailer only loses the line.
@@ -235,33 +275,15 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     return failure;
   }
 
-  @Override
-  public List<Answer<String>> processContents(List<ContentsCall> pages) {
-    List<ProcessContentsRequest> requests = new ArrayList<>(pages.size());
-    for (ContentsCall page : pages) {
-      requests.add(ProcessContentsRequest.newBuilder().setHtml(page.html()).setPost(Protos.toProto(page.post()))
-          .build());
-    }
-    List<Answer<String>> answers = new ArrayList<>(pages.size());
-    for (int from = 0; from < requests.size(); ) {
-      int to = batchEnd(requests, from, contentsNanosPerPage);
-      List<ProcessContentsRequest> batch = requests.subList(from, to);
-      List<Answer<String>> batched = contentsBatches ? contentsBatch(batch) : null;
-      answers.addAll(batched != null ? batched : contentsOneByOne(batch));
-      from = to;
-    }
-    return answers;
-  }
-
   private List<Answer<String>> contentsBatch(List<ProcessContentsRequest> batch) {
     ProcessContentsBatchResponse response;
     long started = System.nanoTime();
     try {
       response = deadline().processContentsBatch(ProcessContentsBatchRequest.newBuilder().addAllPages(batch)
           .build());
-      measured(contentsNanosPerPage, System.nanoTime() - started, batch.size());
+      measured(Batch.CONTENTS, System.nanoTime() - started, batch.size());
     } catch (StatusRuntimeException e) {
-      if (unimplemented(e, "ProcessContentsBatch")) {
+      if (unimplemented(e, Batch.CONTENTS)) {
         return null;
       }
       return allFailed(failure(e), batch.size());
@@ -269,80 +291,32 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
       return allFailed(outOfMemory(e), batch.size());
     }
     if (response.getResultsCount() != batch.size()) {
-      return allFailed(wrongCount("ProcessContentsBatch", response.getResultsCount(), batch.size()), batch.size());
+      return allFailed(wrongCount(Batch.CONTENTS, response.getResultsCount(), batch.size()), batch.size());
     }
     List<Answer<String>> answers = new ArrayList<>(batch.size());
     for (ProcessContentsResult result : response.getResultsList()) {
       answers.add(result.hasResponse() ? Answer.of(result.getResponse().getHtml())
-          : Answer.failed(pageFailure(result.hasError() ? result.getError().getMessage() : null, null)));
+          : Answer.failed(pageFailure(result.hasError() ? result.getError().getMessage() : null)));
     }
     return answers;
   }
 
   private List<Answer<String>> contentsOneByOne(List<ProcessContentsRequest> batch) {
-    List<Answer<String>> answers = new ArrayList<>(batch.size());
-    for (int from = 0; from < batch.size(); from += CALLS_IN_FLIGHT) {
-      List<ListenableFuture<ProcessContentsResponse>> calls = new ArrayList<>(CALLS_IN_FLIGHT);
-      batch.subList(from, Math.min(batch.size(), from + CALLS_IN_FLIGHT))
-          .forEach(request -> calls.add(futureDeadline().processContents(request)));
-      for (ListenableFuture<ProcessContentsResponse> call : calls) {
-        try {
-          answers.add(Answer.of(await(call).getHtml()));
-        } catch (StatusRuntimeException e) {
-          answers.add(Answer.failed(failure(e)));
-        } catch (OutOfMemoryError e) {
-          answers.add(Answer.failed(outOfMemory(e)));
-        }
-      }
-    }
-    return answers;
+    return oneByOne(batch, request -> futureDeadline().processContents(request), ProcessContentsResponse::getHtml,
+        (e, i) -> failure(e));
   }
 
-  /**
-   * Where the batch that starts at {@code from} ends: at most {@link #MAX_BATCH_PAGES} pages and about
-   * {@link #MAX_BATCH_BYTES} bytes (a larger page goes alone), so that a batch stays well under gRPC's usual 4 MB
-   * message limit; and as many pages as this plugin renders in about {@link #TARGET_CALL_NANOS}, judged from its
-   * earlier batches (one page before the first answer), so that a slow plugin gets one page per call, each call
-   * within {@code callTimeout} as before batches, and a fast one gets many.
-   */
-  private static int batchEnd(List<? extends com.google.protobuf.MessageLite> requests, int from,
-                              AtomicLong nanosPerPage) {
-    long perPage = nanosPerPage.get();
-    int pages = perPage == 0 ? 1 : (int) Math.max(1, Math.min(MAX_BATCH_PAGES, TARGET_CALL_NANOS / perPage));
-    long bytes = 0;
-    int to = from;
-    while (to < requests.size() && to - from < pages) {
-      int size = requests.get(to).getSerializedSize();
-      if (to > from && bytes + size > MAX_BATCH_BYTES) {
-        break;
-      }
-      bytes += size;
-      to++;
-    }
-    return to;
-  }
-
-  /**
-   * Records a batch call's time per page: the latest call's, since a plugin's first calls are slow while its JVM
-   * warms up and the next batch should not pay for them.
-   */
-  private static void measured(AtomicLong nanosPerPage, long nanos, int pages) {
-    nanosPerPage.set(Math.max(1, nanos / Math.max(1, pages)));
+  private void measured(Batch kind, long nanos, int pages) {
+    nanosPerPage.get(kind).set(BatchPolicy.nanosPerPage(nanos, pages));
   }
 
   /** Whether the plugin lacks the batch call; from then on, pages go one call each. */
-  private boolean unimplemented(StatusRuntimeException e, String method) {
+  private boolean unimplemented(StatusRuntimeException e, Batch kind) {
     if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
       return false;
     }
-    boolean roles = method.equals("ProcessRolesBatch");
-    if (roles ? rolesBatches : contentsBatches) {
-      if (roles) {
-        rolesBatches = false;
-      } else {
-        contentsBatches = false;
-      }
-      log.debug("plugin " + spec.name() + " does not implement " + method + "; it gets one call per page");
+    if (batches.get(kind).getAndSet(false)) {
+      log.debug("plugin " + spec.name() + " does not implement " + kind.method + "; it gets one call per page");
     }
     return true;
   }
@@ -355,15 +329,58 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     return answers;
   }
 
-  private PluginCallException wrongCount(String method, int results, int pages) {
-    return new PluginCallException("plugin " + spec.name() + " answered " + method + " with " + results
-        + " results for " + pages + " pages", null);
+  private PluginFailure failed(PluginFailure.Kind kind, String detail) {
+    return new PluginFailure(spec.name(), pid(), kind, detail);
   }
 
-  private PluginCallException pageFailure(String message, RoleOccurrence occurrence) {
-    return new PluginCallException("plugin " + spec.name() + client.pid().map(pid -> " (pid " + pid + ")").orElse("")
-        + ": " + (message == null || message.isEmpty()
-        ? "failed without a message" : message), null, occurrence);
+  private static PluginCallException at(PluginCallException failure, RoleOccurrence occurrence) {
+    return new PluginCallException(failure.failure().at(occurrence), failure.getCause());
+  }
+
+  private PluginCallException wrongCount(Batch kind, int results, int pages) {
+    return new PluginCallException(failed(PluginFailure.Kind.WRONG_ANSWER, "answered " + kind.method + " with "
+        + results + " results for " + pages + " pages"), null);
+  }
+
+  /** One page of a batch failed, with the plugin's own message. */
+  private PluginCallException pageFailure(String message) {
+    return new PluginCallException(failed(PluginFailure.Kind.CALL, message == null || message.isEmpty()
+        ? "failed without a message" : message), null);
+  }
+
+  /** The plugin answered more than the build's heap holds. */
+  private PluginCallException outOfMemory(OutOfMemoryError e) {
+    return new PluginCallException(failed(PluginFailure.Kind.OUT_OF_MEMORY, "its answer " + MEMORY_ADVICE + " ("
+        + e + ")"), e);
+  }
+
+  /** Whether a failed call failed because this JVM ran out of memory reading the answer (netty's buffers, say). */
+  private static boolean outOfMemory(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A failed call, as the runtime describes it (see {@link PluginCallFailure}), with what to do about it. */
+  private PluginCallException failure(StatusRuntimeException e) {
+    Optional<PluginCallFailure> described = PluginCallFailure.of(e);
+    String detail = described.map(PluginCallFailure::detail).orElseGet(() -> e.getStatus().getCode()
+        + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()));
+    PluginFailure.Kind kind = PluginFailure.Kind.CALL;
+    if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      kind = PluginFailure.Kind.TIMEOUT;
+      detail += " (the call took longer than the call timeout; the plugin is stopped)";
+      client.close();
+    } else if (outOfMemory(e)) {
+      kind = PluginFailure.Kind.OUT_OF_MEMORY;
+      detail += "; the answer " + MEMORY_ADVICE;
+    } else if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+      detail += " (a Java plugin's heap is set in its <jvmArgs>, e.g. <jvmArg>-Xmx512m</jvmArg>)";
+    }
+    return new PluginCallException(new PluginFailure(spec.name(), pid(), kind, detail), e);
   }
 
   private static <T> T await(ListenableFuture<T> call) {
@@ -392,39 +409,5 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
 
   private HtmlizerGrpc.HtmlizerFutureStub futureDeadline() {
     return futureStub.withDeadlineAfter(request.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** The plugin answered more than the build's heap holds. */
-  private PluginCallException outOfMemory(OutOfMemoryError e) {
-    return new PluginCallException("plugin " + spec.name() + ": its answer " + MEMORY_ADVICE + " (" + e + ")", e);
-  }
-
-  private static final String MEMORY_ADVICE = "does not fit in the build's memory; give Maven more heap "
-      + "(MAVEN_OPTS=-Xmx2g, say), or have the plugin answer less";
-
-  /** Whether a failed call failed because this JVM ran out of memory reading the answer (netty's buffers, say). */
-  private static boolean outOfMemory(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof OutOfMemoryError) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private PluginCallException failure(StatusRuntimeException e) {
-    String description = e.getStatus().getDescription();
-    String message = description != null && description.startsWith("plugin ") ? description
-        : "plugin " + spec.name() + ": " + e.getStatus().getCode() + (description == null ? ""
-            : ": " + description);
-    if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-      message += " (the call took longer than the call timeout; the plugin is stopped)";
-      client.close();
-    } else if (outOfMemory(e)) {
-      message += "; the answer " + MEMORY_ADVICE;
-    } else if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-      message += " (a Java plugin's heap is set in its <jvmArgs>, e.g. <jvmArg>-Xmx512m</jvmArg>)";
-    }
-    return new PluginCallException(message, e);
   }
 }

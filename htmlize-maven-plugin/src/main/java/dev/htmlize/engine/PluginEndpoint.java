@@ -1,11 +1,10 @@
 package dev.htmlize.engine;
 
-import dev.htmlize.engine.PluginManager.PluginCallException;
 import dev.htmlize.plugin.Post;
 import dev.htmlize.plugin.RoleOccurrence;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -14,14 +13,14 @@ import java.util.function.Supplier;
  */
 interface PluginEndpoint extends AutoCloseable {
   /** The process id, for a plugin that runs as a process. */
-  Optional<Long> pid();
+  OptionalLong pid();
 
   List<String> hooks() throws PluginCallException;
 
   /**
    * Configures the plugin and offers it the site.
    *
-   * @param site every page of the site; may block until the engine has read them all
+   * @param site every page of the site, as it is when the plugin asks
    */
   void configure(Map<String, String> properties, Supplier<List<Post>> site) throws PluginCallException;
 

@@ -14,15 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * The article's Manager: starts the plugins (all at once), asks each for its hooks, configures it, and routes a
- * page's roles and contents to them. A role registered twice goes to the plugin declared later, with a warning
+ * The article's Manager: launches the plugins (all at once) and asks each for its hooks, then, once the site is
+ * read, configures them, and routes a page's roles and contents to them. A role registered twice goes to the plugin declared later, with a warning
  * naming both; contents hooks run in declaration order. Pages come in batches: one call per plugin per batch.
  * Thread-safe once started.
  */
@@ -30,109 +27,104 @@ final class PluginManager implements AutoCloseable {
   private final List<Started> plugins;
   private final Map<String, Started> roles;
   private final List<Started> contents;
-  private final RenderRequest request;
 
-  private PluginManager(List<Started> plugins, Map<String, Started> roles, List<Started> contents,
-                        RenderRequest request) {
+  private PluginManager(List<Started> plugins, Map<String, Started> roles, List<Started> contents) {
     this.plugins = plugins;
     this.roles = roles;
     this.contents = contents;
-    this.request = request;
   }
 
   /** A started plugin. */
   record Started(PluginSpec spec, PluginEndpoint endpoint, List<String> hooks) {
   }
 
-  /** A plugin call failed; the message names the plugin. */
-  static final class PluginCallException extends Exception {
-    private final transient RoleOccurrence occurrence;
-
-    PluginCallException(String message, Throwable cause) {
-      this(message, cause, null);
-    }
-
-    PluginCallException(String message, Throwable cause, RoleOccurrence occurrence) {
-      super(message, cause);
-      this.occurrence = occurrence;
-    }
-
-    /** The role occurrence the plugin said it failed on, if it said. */
-    Optional<RoleOccurrence> occurrence() {
-      return Optional.ofNullable(occurrence);
-    }
-  }
-
   /**
-   * Starts every plugin in parallel.
+   * Launches every plugin in parallel and asks each for its hooks; none is configured yet (see {@link #configure}),
+   * so this can run while the site is read.
    *
    * @throws RenderException naming every plugin that could not start, after stopping those that did
    */
-  static PluginManager start(RenderRequest request, EngineLog log, PluginLauncher launcher,
-                             Supplier<List<Post>> site) throws RenderException {
+  static PluginManager launch(RenderRequest request, EngineLog log, PluginLauncher launcher) throws RenderException {
     List<PluginSpec> specs = request.plugins();
-    if (specs.isEmpty()) {
-      return new PluginManager(List.of(), Map.of(), List.of(), request);
-    }
-    ExecutorService starter = Executors.newFixedThreadPool(specs.size(), runnable -> {
-      Thread thread = new Thread(runnable, "htmlize-plugin-start");
-      thread.setDaemon(true);
-      return thread;
-    });
+    List<Object> outcomes;
     try {
-      List<CompletableFuture<Started>> futures = specs.stream()
-          .map(spec -> CompletableFuture.supplyAsync(() -> startOne(spec, request, log, launcher, site), starter))
-          .toList();
-      List<Started> started = new ArrayList<>();
-      List<Problem> problems = new ArrayList<>();
-      for (int i = 0; i < futures.size(); i++) {
-        try {
-          started.add(futures.get(i).join());
-        } catch (CompletionException e) {
-          String where = "plugin " + specs.get(i).name();
-          String message = e.getCause().getMessage();
-          // The runtime's messages start with the plugin's name, which the problem already shows.
-          if (message.startsWith(where + ": ")) {
-            message = message.substring(where.length() + 2);
-          } else if (message.startsWith(where + " ")) {
-            message = message.substring(where.length() + 1);
-          }
-          problems.add(new Problem(where, 0, message));
-        }
-      }
-      if (!problems.isEmpty()) {
-        started.parallelStream().forEach(s -> s.endpoint().close());
-        throw new RenderException(problems);
-      }
-      return wire(started, request, log);
-    } finally {
-      starter.shutdownNow();
+      outcomes = Parallel.map(specs, Math.max(1, specs.size()), "htmlize-plugin-start",
+          spec -> launchOne(spec, request, log, launcher), (spec, error) -> new PluginFailure(spec.name(),
+              OptionalLong.empty(), PluginFailure.Kind.START, "internal error: " + error));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RenderException(List.of(new Problem("plugins", 0, "interrupted while they started")));
     }
+    List<Started> started = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    for (Object outcome : outcomes) {
+      if (outcome instanceof Started plugin) {
+        started.add(plugin);
+      } else {
+        problems.add(((PluginFailure) outcome).ofPlugin());
+      }
+    }
+    if (!problems.isEmpty()) {
+      started.parallelStream().forEach(s -> s.endpoint().close());
+      throw new RenderException(problems);
+    }
+    return wire(started, log);
   }
 
-  private static Started startOne(PluginSpec spec, RenderRequest request, EngineLog log, PluginLauncher launcher,
-                                  Supplier<List<Post>> site) {
+  /** A started plugin, or its failure. */
+  private static Object launchOne(PluginSpec spec, RenderRequest request, EngineLog log, PluginLauncher launcher) {
     PluginEndpoint endpoint;
     try {
       endpoint = launcher.launch(spec, request, log);
     } catch (PluginStartException e) {
-      throw new CompletionException(new PluginStartException(e.kind(), e.getMessage() + advice(e.kind()), e));
+      return new PluginFailure(spec.name(), OptionalLong.empty(), PluginFailure.Kind.START,
+          e.detail() + advice(e.kind()));
     }
     try {
       List<String> hooks = endpoint.hooks();
       for (String hook : hooks) {
         if (!HtmlizeProtocol.isValidHook(hook)) {
-          throw new IllegalStateException("plugin " + spec.name() + " declares an invalid hook \"" + hook
-              + "\": hooks are \"contents\" or \"role:NAME\" with a name of letters, digits and underscores");
+          endpoint.close();
+          return new PluginFailure(spec.name(), OptionalLong.empty(), PluginFailure.Kind.INVALID_HOOK,
+              "declares an invalid hook \"" + hook + "\": hooks are \"contents\" or \"role:NAME\" with a name of "
+                  + "letters, digits and underscores");
         }
       }
-      endpoint.configure(spec.properties(), site);
-      log.debug("plugin " + spec.name() + endpoint.pid().map(pid -> " (pid " + pid + ")").orElse("")
-          + " started; hooks " + hooks);
+      log.debug("plugin " + spec.name() + (endpoint.pid().isPresent() ? " (pid " + endpoint.pid().getAsLong() + ")"
+          : "") + " started; hooks " + hooks);
       return new Started(spec, endpoint, List.copyOf(hooks));
-    } catch (PluginCallException | IllegalStateException e) {
+    } catch (PluginCallException e) {
       endpoint.close();
-      throw new CompletionException(e.getMessage(), e);
+      return e.failure();
+    }
+  }
+
+  /**
+   * Configures every plugin with its properties and the site, in parallel: the site is complete by now, and what a
+   * plugin asks of it through the Site service is what the supplier gives then.
+   *
+   * @throws RenderException naming every plugin whose Configure failed, after stopping every plugin
+   */
+  void configure(Supplier<List<Post>> site) throws RenderException {
+    List<Optional<PluginFailure>> failures;
+    try {
+      failures = Parallel.map(plugins, Math.max(1, plugins.size()), "htmlize-plugin-configure", plugin -> {
+        try {
+          plugin.endpoint().configure(plugin.spec().properties(), site);
+          return Optional.<PluginFailure>empty();
+        } catch (PluginCallException e) {
+          return Optional.of(e.failure());
+        }
+      }, (plugin, error) -> Optional.of(new PluginFailure(plugin.spec().name(), OptionalLong.empty(),
+          PluginFailure.Kind.CALL, "internal error: " + error)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RenderException(List.of(new Problem("plugins", 0, "interrupted while they were configured")));
+    }
+    List<Problem> problems = failures.stream().flatMap(Optional::stream).map(PluginFailure::ofPlugin).toList();
+    if (!problems.isEmpty()) {
+      close();
+      throw new RenderException(problems);
     }
   }
 
@@ -146,7 +138,7 @@ final class PluginManager implements AutoCloseable {
     };
   }
 
-  private static PluginManager wire(List<Started> started, RenderRequest request, EngineLog log) {
+  private static PluginManager wire(List<Started> started, EngineLog log) {
     Map<String, Started> roles = new HashMap<>();
     List<Started> contents = new ArrayList<>();
     for (Started plugin : started) {
@@ -165,7 +157,7 @@ final class PluginManager implements AutoCloseable {
         }
       }
     }
-    return new PluginManager(List.copyOf(started), Map.copyOf(roles), List.copyOf(contents), request);
+    return new PluginManager(List.copyOf(started), Map.copyOf(roles), List.copyOf(contents));
   }
 
   int size() {
@@ -223,8 +215,10 @@ final class PluginManager implements AutoCloseable {
         if (!answer.ok()) {
           failures[p] = answer.failure();
         } else if (answer.value().size() != indexes.size()) {
-          failures[p] = new PluginCallException("plugin " + plugin.spec().name() + " answered ProcessRoles with "
-              + answer.value().size() + " results for " + indexes.size() + " roles", null);
+          failures[p] = new PluginCallException(new PluginFailure(plugin.spec().name(),
+              plugin.endpoint().pid(),
+              PluginFailure.Kind.WRONG_ANSWER, "answered ProcessRoles with " + answer.value().size()
+                  + " results for " + indexes.size() + " roles"), null);
         } else {
           for (int i = 0; i < indexes.size(); i++) {
             html.get(p)[indexes.get(i)] = answer.value().get(i);

@@ -1,8 +1,10 @@
 package dev.htmlize.engine;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One plugin, ready to launch.
@@ -16,21 +18,36 @@ import java.util.Objects;
  *                    re-renders every page
  * @param autoMtls    whether to use go-plugin's AutoMTLS with it (for a plugin that listens on TCP)
  * @param allowPlaintextTcp whether it may listen on TCP without AutoMTLS, where any local user can connect to it
+ * @param shutdownGrace how long it may take to exit after {@code Shutdown} before it is killed, when longer than the
+ *                    runtime's default (a JVM that writes a class-data sharing archive at exit, say)
  */
 public record PluginSpec(String name, List<String> command, Map<String, String> properties,
                          Map<String, String> environment, String sha256, String fingerprint, boolean autoMtls,
-                         boolean allowPlaintextTcp) {
+                         boolean allowPlaintextTcp, Optional<Duration> shutdownGrace) {
   public PluginSpec {
     Objects.requireNonNull(name, "name");
     command = List.copyOf(command);
     properties = Map.copyOf(properties);
     environment = Map.copyOf(environment);
     Objects.requireNonNull(fingerprint, "fingerprint");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
   }
 
-  /** A plugin on a unix socket (or AutoMTLS-less TCP refused), as most are. */
+  /** A plugin on a unix socket (or AutoMTLS-less TCP refused), with the runtime's shutdown grace, as most are. */
   public PluginSpec(String name, List<String> command, Map<String, String> properties,
                     Map<String, String> environment, String sha256, String fingerprint) {
-    this(name, command, properties, environment, sha256, fingerprint, false, false);
+    this(name, command, properties, environment, sha256, fingerprint, false, false, Optional.empty());
+  }
+
+  /** The same plugin with these transport choices. */
+  public PluginSpec withTransport(boolean autoMtls, boolean allowPlaintextTcp) {
+    return new PluginSpec(name, command, properties, environment, sha256, fingerprint, autoMtls, allowPlaintextTcp,
+        shutdownGrace);
+  }
+
+  /** The same plugin with this shutdown grace (see {@link dev.htmlize.goplugin.host.JavaCommand#shutdownGrace()}). */
+  public PluginSpec withShutdownGrace(Optional<Duration> grace) {
+    return new PluginSpec(name, command, properties, environment, sha256, fingerprint, autoMtls, allowPlaintextTcp,
+        grace);
   }
 }

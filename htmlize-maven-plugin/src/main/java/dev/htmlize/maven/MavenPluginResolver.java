@@ -1,8 +1,9 @@
 package dev.htmlize.maven;
 
 import dev.htmlize.engine.PluginSpec;
-import dev.htmlize.goplugin.host.ExecutableChecksum;
+import dev.htmlize.goplugin.Sha256;
 import dev.htmlize.goplugin.host.JavaCommand;
+import dev.htmlize.plugin.PluginJvms;
 import dev.htmlize.plugin.HtmlizeProtocol;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,7 +115,8 @@ final class MavenPluginResolver implements PluginResolver {
       command.addAll(entry.arguments);
       String name = entry.name != null ? entry.name : program.getFileName().toString();
       return new PluginSpec(name, command, entry.properties, entry.environment, lower(entry.sha256),
-          fingerprint(List.of(program)) + " " + entry.arguments, entry.autoMtls, entry.allowPlaintextTcp);
+          fingerprint(List.of(program)) + " " + entry.arguments).withTransport(entry.autoMtls,
+          entry.allowPlaintextTcp);
     }
     Artifact artifact = artifact(entry);
     if ("exe".equals(artifact.getExtension())) {
@@ -124,7 +126,8 @@ final class MavenPluginResolver implements PluginResolver {
       command.addAll(entry.arguments);
       String name = entry.name != null ? entry.name : artifact.getArtifactId();
       return new PluginSpec(name, command, entry.properties, entry.environment, lower(entry.sha256),
-          fingerprint(List.of(executable)) + " " + entry.arguments, entry.autoMtls, entry.allowPlaintextTcp);
+          fingerprint(List.of(executable)) + " " + entry.arguments).withTransport(entry.autoMtls,
+          entry.allowPlaintextTcp);
     }
     return javaSpec(entry, artifact, resolveWithDependencies(artifact));
   }
@@ -142,17 +145,17 @@ final class MavenPluginResolver implements PluginResolver {
     if (mainClass == null) {
       throw new Failure("the jar " + jar.getFileName() + " has no Main-Class in its manifest; set <mainClass>");
     }
-    List<String> command;
+    JavaCommand command;
     try {
-      command = JavaCommand.build(JavaCommand.currentJava(), entry.jvmArgs, classPath, mainClass, entry.arguments,
+      command = PluginJvms.command(entry.jvmArgs, classPath, mainClass, entry.arguments,
           workDirectory.resolve("argfiles"));
     } catch (IOException e) {
       throw new Failure("cannot write its argument file: " + e.getMessage());
     }
     String name = entry.name != null ? entry.name : artifact.getArtifactId();
-    return new PluginSpec(name, command, entry.properties, entry.environment, null,
-        artifact + " " + fingerprint(classPath) + " " + entry.jvmArgs + " " + mainClass + " " + entry.arguments,
-        entry.autoMtls, entry.allowPlaintextTcp);
+    return new PluginSpec(name, command.command(), entry.properties, entry.environment, null,
+        artifact + " " + fingerprint(classPath) + " " + entry.jvmArgs + " " + mainClass + " " + entry.arguments)
+        .withTransport(entry.autoMtls, entry.allowPlaintextTcp).withShutdownGrace(command.shutdownGrace());
   }
 
   private Artifact artifact(PluginEntry entry) throws Failure {
@@ -266,7 +269,7 @@ final class MavenPluginResolver implements PluginResolver {
 
   private static String sha256(Path file) throws Failure {
     try {
-      return ExecutableChecksum.sha256(file);
+      return Sha256.hex(file);
     } catch (IOException e) {
       throw new Failure("cannot read " + file + ": " + e.getMessage());
     }

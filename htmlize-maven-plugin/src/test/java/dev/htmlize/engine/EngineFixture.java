@@ -4,22 +4,47 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The shared setup of the engine's test classes: a source directory, an output directory and a work directory under
- * a test's temporary directory, sources written into it, builds run on it with a log that keeps what it is told.
+ * The shared setup of the engine's test classes, as a JUnit extension: each test gets a fresh temporary directory
+ * ({@link #root()}, removed after it) with a source directory, an output directory and a work directory, and a log
+ * that keeps what it is told; sources are written into it, and builds run on it. A test class declares it once:
+ * {@code @RegisterExtension final EngineFixture site = new EngineFixture();}.
  */
-final class EngineFixture {
-  final Path src;
-  final Path out;
-  final Path work;
-  final RecordingLog log = new RecordingLog();
+final class EngineFixture implements BeforeEachCallback, AfterEachCallback {
+  Path src;
+  Path out;
+  Path work;
+  RecordingLog log;
+  private Path root;
 
-  EngineFixture(Path temp) throws IOException {
-    this.src = Files.createDirectories(temp.resolve("src"));
-    this.out = temp.resolve("out");
-    this.work = temp.resolve("work");
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    root = Files.createTempDirectory("htmlize-engine-test-");
+    src = Files.createDirectories(root.resolve("src"));
+    out = root.resolve("out");
+    work = root.resolve("work");
+    log = new RecordingLog();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  /** The test's temporary directory, which holds the others: for what else a test needs on disk. */
+  Path root() {
+    return root;
   }
 
   /** A request for this fixture's directories, with the body-only layout. */
@@ -29,9 +54,14 @@ final class EngineFixture {
 
   /** Writes a source (UTF-8), making its directories. */
   Path write(String path, String content) throws IOException {
+    return write(path, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes a source's bytes, making its directories. */
+  Path write(String path, byte[] content) throws IOException {
     Path file = src.resolve(path);
     Files.createDirectories(file.getParent());
-    return Files.writeString(file, content, StandardCharsets.UTF_8);
+    return Files.write(file, content);
   }
 
   RenderSummary render() throws RenderException {

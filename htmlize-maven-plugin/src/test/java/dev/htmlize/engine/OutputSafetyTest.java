@@ -2,15 +2,13 @@ package dev.htmlize.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What htmlize may do to the output directory: write and remove only its own files (never a hand-written one, never
@@ -18,15 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * temporary files a killed build left.
  */
 class OutputSafetyTest {
-  @TempDir
-  Path temp;
-
-  private EngineFixture site;
-
-  @BeforeEach
-  void site() throws IOException {
-    site = new EngineFixture(temp);
-  }
+  @RegisterExtension
+  final EngineFixture site = new EngineFixture();
 
   @Test
   void aHandWrittenFileInTheOutputDirectoryIsNeitherOverwrittenNorDeleted() throws Exception {
@@ -82,11 +73,11 @@ class OutputSafetyTest {
 
   @Test
   void twoExecutionsSharingAnOutputDirectoryNeverTouchEachOthersPagesAndAClashNamesBoth() throws Exception {
-    Path docs = Files.createDirectories(temp.resolve("docs"));
-    Path notes = Files.createDirectories(temp.resolve("notes"));
+    Path docs = Files.createDirectories(site.root().resolve("docs"));
+    Path notes = Files.createDirectories(site.root().resolve("notes"));
     Files.writeString(docs.resolve("guide.md"), "Guide.\n");
     Files.writeString(notes.resolve("todo.md"), "Todo.\n");
-    Path executions = temp.resolve("target/htmlize");
+    Path executions = site.root().resolve("target/htmlize");
     RenderRequest.Builder first = RenderRequest.builder(docs, site.out, executions.resolve("docs"))
         .layout(new Layout.None());
     RenderRequest.Builder second = RenderRequest.builder(notes, site.out, executions.resolve("notes"))
@@ -141,11 +132,11 @@ class OutputSafetyTest {
   @Test
   void outputAndSourceDirectoriesThatOverlapAreRefusedBeforeAnythingIsWritten() throws Exception {
     site.write("index.md", "Index.\n");
-    Path linkToSources = Files.createSymbolicLink(temp.resolve("link"), site.src);
+    Path linkToSources = Files.createSymbolicLink(site.root().resolve("link"), site.src);
     List<RenderRequest.Builder> overlapping = List.of(
         RenderRequest.builder(site.src, site.src, site.work),
         RenderRequest.builder(site.src, site.src.resolve("html"), site.work),
-        RenderRequest.builder(site.src, temp, site.work),
+        RenderRequest.builder(site.src, site.root(), site.work),
         RenderRequest.builder(site.src, linkToSources.resolve("out"), site.work));
 
     for (RenderRequest.Builder request : overlapping) {

@@ -13,60 +13,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rows of the failure matrix, with real plugin processes. */
 class PluginFailureTest {
-  @TempDir
-  Path temp;
-
-  private Path src;
-  private Path out;
-  private final RecordingLog log = new RecordingLog();
-
-  @BeforeEach
-  void directories() throws Exception {
-    src = Files.createDirectories(temp.resolve("src"));
-    out = temp.resolve("out");
-  }
-
-  private RenderRequest.Builder request() {
-    return RenderRequest.builder(src, out, temp.resolve("work")).layout(new Layout.None());
-  }
-
-  private void write(String path, String content) throws Exception {
-    Path file = src.resolve(path);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, content, StandardCharsets.UTF_8);
-  }
+  @RegisterExtension
+  final EngineFixture site = new EngineFixture();
 
   @Test
   void aPluginThatAnswersWithInvalidUtf8FailsTheBuildNamingThePluginAndThePage() throws Exception {
-    write("good.md", "no roles here\n");
-    write("docs/page.md", "first\n\nthen :latin1:`caf` here\n");
+    site.write("good.md", "no roles here\n");
+    site.write("docs/page.md", "first\n\nthen :latin1:`caf` here\n");
     PluginSpec latin1 = TestPlugins.spec("latin1", InvalidUtf8Plugin.class, Map.of());
 
-    assertThatThrownBy(() -> new Engine(log).render(request().plugin(latin1).build()))
+    assertThatThrownBy(() -> new Engine(site.log).render(site.request().plugin(latin1).build()))
         .isInstanceOf(RenderException.class)
         .hasMessageStartingWith("docs/page.md:3: plugin latin1 (pid ")
         .hasMessageEndingWith(": CANCELLED: Failed to read message.: Invalid protobuf byte sequence: Protocol message "
             + "had invalid UTF-8.");
-    assertThat(out.resolve("docs/page.html")).doesNotExist();
-    assertThat(out.resolve("good.html")).exists();
+    assertThat(site.out.resolve("docs/page.html")).doesNotExist();
+    assertThat(site.out.resolve("good.html")).exists();
   }
 
   /**
    * 1,200 pages on 16 threads, each page with roles of two plugins and a contents plugin: 3,600 plugin calls, up to
    * 48 at once. Every page's roles carry its own number, and every page is compared with the HTML expected for it, so
-   * an answer that went to the wrong page, or a role answered out of order, fails the test.
+   * an answer that went to the wrong page, or a role answered site.out of order, fails the test.
    */
   @Test
   void thousandsOfConcurrentCallsGiveEveryPageItsOwnHtml() throws Exception {
     int pages = 1200;
     for (int i = 0; i < pages; i++) {
-      write("p" + (i % 10) + "/page" + i + ".md", "# Page " + i + "\n\n<!-- toc -->\n\n## Part " + i + "\n\n"
+      site.write("p" + (i % 10) + "/page" + i + ".md", "# Page " + i + "\n\n<!-- toc -->\n\n## Part " + i + "\n\n"
           + ":tt:`a" + i + "` :batch:`x` :issue:`" + i + "` :tt:`b<" + i + ">`\n\n"
           + ":issue:`" + (i + 1) + "` and :tt:`c" + i + "`\n");
     }
@@ -75,7 +54,7 @@ class PluginFailureTest {
         Map.of("baseUrl", "https://t.example/i/"));
     PluginSpec toc = TestPlugins.spec("toc", TocPlugin.class, Map.of());
 
-    RenderSummary summary = new Engine(log).render(request().plugin(shout).plugin(issue).plugin(toc).threads(16)
+    RenderSummary summary = new Engine(site.log).render(site.request().plugin(shout).plugin(issue).plugin(toc).threads(16)
         .build());
 
     assertThat(summary.rendered()).isEqualTo(pages);
@@ -86,7 +65,7 @@ class PluginFailureTest {
           + "<h2 id=\"part-" + i + "\">Part " + i + "</h2>\n"
           + "<p><b>A" + i + "</b> <i>batch of 4</i> " + issueLink(i) + " <b>B&lt;" + i + "&gt;</b></p>\n"
           + "<p>" + issueLink(i + 1) + " and <b>C" + i + "</b></p>\n";
-      String actual = Files.readString(out.resolve("p" + (i % 10) + "/page" + i + ".html"));
+      String actual = Files.readString(site.out.resolve("p" + (i % 10) + "/page" + i + ".html"));
       if (!actual.equals(expected)) {
         wrong.add("page" + i + ":\n" + actual);
       }
@@ -100,10 +79,10 @@ class PluginFailureTest {
 
   @Test
   void anAnswerTooLargeForTheBuildsMemoryNamesThePluginAndWhatToGiveMore() throws Exception {
-    write("a.md", "Big :huge:`100`.\n");
+    site.write("a.md", "Big :huge:`100`.\n");
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"), EngineMain.class.getName(), src.toString(), out.toString(),
-        temp.resolve("work").toString(), "shout-with-a-large-heap");
+        "-cp", System.getProperty("java.class.path"), EngineMain.class.getName(), site.src.toString(), site.out.toString(),
+        site.work.toString(), "shout-with-a-large-heap");
     Process build = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
@@ -112,6 +91,6 @@ class PluginFailureTest {
         .asString().startsWith("[error] a.md:1: plugin shout (pid ")
         .contains("does not fit in the build's memory")
         .contains("give Maven more heap (MAVEN_OPTS=-Xmx2g, say)");
-    assertThat(out.resolve("a.html")).doesNotExist();
+    assertThat(site.out.resolve("a.html")).doesNotExist();
   }
 }

@@ -85,10 +85,10 @@ class PluginStartFailureTest {
         .endsWith("(in the plugin's configuration: <autoMtls>true</autoMtls> if it supports AutoMTLS, or "
             + "<allowPlaintextTcp>true</allowPlaintextTcp> to accept plaintext TCP)"));
 
-    render(new PluginSpec("tcp-tt", run, Map.of(), Map.of(), null, "tcp-tt", false, true));
+    render(new PluginSpec("tcp-tt", run, Map.of(), Map.of(), null, "tcp-tt").withTransport(false, true));
     assertThat(Files.readString(temp.resolve("out/a.html"))).isEqualTo("<p>Hello <tt>x</tt>.</p>\n");
     Files.delete(temp.resolve("out/a.html"));
-    render(new PluginSpec("tcp-tt", run, Map.of(), Map.of(), null, "tcp-tt with AutoMTLS", true, false));
+    render(new PluginSpec("tcp-tt", run, Map.of(), Map.of(), null, "tcp-tt with AutoMTLS").withTransport(true, false));
     assertThat(Files.readString(temp.resolve("out/a.html"))).isEqualTo("<p>Hello <tt>x</tt>.</p>\n");
   }
 

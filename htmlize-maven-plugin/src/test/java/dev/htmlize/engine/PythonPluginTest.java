@@ -5,38 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Python sample plugin, started as an executable plugin, beside a Java one. */
 class PythonPluginTest {
-  private static final Path ABBR = Path.of("../sample-plugins/htmlize-abbr-plugin/target/plugin/abbr_plugin.py")
-      .toAbsolutePath().normalize();
-
   @TempDir
   Path temp;
 
   @Test
   void rendersRolesThroughAPythonPluginInBatchesEachPageOnItsOwn() throws Exception {
-    if (!Files.isExecutable(ABBR)) {
-      String message = ABBR + " is not built: it needs Debian's protobuf-compiler-grpc and python3-grpcio "
-          + "(dev/install-test-deps installs them)";
-      if (Boolean.getBoolean("htmlize.requireCrossLanguage")) {
-        Assertions.fail(message);
-      }
-      Assumptions.abort(message);
-    }
+    PluginSpec abbr = TestPlugins.abbr(Map.of("CSS", "Cascading Style Sheets"));
     Path src = Files.createDirectories(temp.resolve("src"));
     Files.writeString(src.resolve("p.md"), "An :abbr:`API (application <programming> interface)`, :abbr:`CSS` "
         + "and :tt:`code`.\n");
     Files.writeString(src.resolve("q.md"), "First :abbr:`OK`.\n\nThen :abbr:` ` is empty.\n");
     Files.writeString(src.resolve("r.md"), "And :abbr:`CSS`.\n");
-    PluginSpec abbr = new PluginSpec("abbr", List.of(ABBR.toString()), Map.of("CSS", "Cascading Style Sheets"),
-        Map.of(), null, "abbr");
     RecordingLog log = new RecordingLog();
 
     // One thread: p and q go in one batch, r in another. The page q fails alone, at its empty abbreviation's line.

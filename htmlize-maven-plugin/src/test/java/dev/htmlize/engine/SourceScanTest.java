@@ -9,9 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The source scan: a linked source directory is followed, a file in its place is an error, what the includes match
@@ -19,21 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  * while the build runs are simply gone. Nothing is skipped without a word.
  */
 class SourceScanTest {
-  @TempDir
-  Path temp;
-
-  private EngineFixture site;
-
-  @BeforeEach
-  void site() throws IOException {
-    site = new EngineFixture(temp);
-  }
+  @RegisterExtension
+  final EngineFixture site = new EngineFixture();
 
   @Test
   void aSourceDirectoryThatIsASymbolicLinkIsFollowed() throws Exception {
     site.write("a.md", "A.\n");
     site.write("docs/b.md", "B.\n");
-    Path link = Files.createSymbolicLink(temp.resolve("linked-src"), site.src);
+    Path link = Files.createSymbolicLink(site.root().resolve("linked-src"), site.src);
 
     RenderSummary summary = site.render(RenderRequest.builder(link, site.out, site.work).layout(new Layout.None()));
 
@@ -43,7 +35,7 @@ class SourceScanTest {
 
   @Test
   void aSourceDirectoryThatIsAFileIsAnErrorLoggedOnce() throws Exception {
-    Path file = Files.writeString(temp.resolve("pages.md"), "Not a directory.\n");
+    Path file = Files.writeString(site.root().resolve("pages.md"), "Not a directory.\n");
 
     List<String> problems = site.problems(RenderRequest.builder(file, site.out, site.work));
 
@@ -60,7 +52,7 @@ class SourceScanTest {
     site.write("folder.md/inside.md", "Inside.\n");
     Files.createSymbolicLink(site.src.resolve("broken.md"), site.src.resolve("missing.md"));
     Files.createSymbolicLink(site.src.resolve("loop.md"), site.src.resolve("loop.md"));
-    Files.createSymbolicLink(site.src.resolve("linked-dir.md"), Files.createDirectories(temp.resolve("elsewhere")));
+    Files.createSymbolicLink(site.src.resolve("linked-dir.md"), Files.createDirectories(site.root().resolve("elsewhere")));
     Process mkfifo = new ProcessBuilder("mkfifo", site.src.resolve("pipe.md").toString()).inheritIO().start();
     assertThat(mkfifo.waitFor()).isZero();
 

@@ -1,16 +1,23 @@
 package dev.htmlize.engine;
 
 import dev.htmlize.goplugin.host.JavaCommand;
+import dev.htmlize.plugin.PluginJvms;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
-/** Plugin specs that run the sample plugins from this JVM's class path, as real processes. */
+/** Plugin specs that run the sample plugins from this JVM's class path (or as built, for Python), as processes. */
 final class TestPlugins {
+  /** The Python sample plugin, as its module builds it. */
+  static final Path ABBR = Path.of("../sample-plugins/htmlize-abbr-plugin/target/plugin/abbr_plugin.py")
+      .toAbsolutePath().normalize();
   private TestPlugins() {
   }
 
@@ -24,9 +31,10 @@ final class TestPlugins {
     try {
       List<Path> classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
           .map(Path::of).toList();
-      List<String> command = JavaCommand.build(JavaCommand.currentJava(), jvmOptions, classPath, mainClass.getName(),
-          List.of(arguments), Path.of("target", "argfiles").toAbsolutePath());
-      return new PluginSpec(name, command, properties, Map.of(), null, mainClass.getName());
+      JavaCommand command = PluginJvms.command(jvmOptions, classPath, mainClass.getName(), List.of(arguments),
+          Path.of("target", "argfiles").toAbsolutePath());
+      return new PluginSpec(name, command.command(), properties, Map.of(), null, mainClass.getName())
+          .withShutdownGrace(command.shutdownGrace());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -38,5 +46,21 @@ final class TestPlugins {
 
   static PluginSpec narcissist() {
     return spec("htmlize-narcissist-plugin", dev.htmlize.samples.narcissist.NarcissistPlugin.class, Map.of());
+  }
+
+  /**
+   * The Python sample plugin with these properties; a test that needs it is skipped where it is not built, or fails
+   * when cross-language tests are required.
+   */
+  static PluginSpec abbr(Map<String, String> properties) {
+    if (!Files.isExecutable(ABBR)) {
+      String message = ABBR + " is not built: it needs Debian's protobuf-compiler-grpc and python3-grpcio "
+          + "(dev/install-test-deps installs them)";
+      if (Boolean.getBoolean("htmlize.requireCrossLanguage")) {
+        Assertions.fail(message);
+      }
+      Assumptions.abort(message);
+    }
+    return new PluginSpec("abbr", List.of(ABBR.toString()), properties, Map.of(), null, "abbr");
   }
 }

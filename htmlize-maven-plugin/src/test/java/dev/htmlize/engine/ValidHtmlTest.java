@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.htmlize.samples.issue.IssuePlugin;
 import dev.htmlize.samples.ref.RefPlugin;
 import dev.htmlize.samples.toc.TocPlugin;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ValidHtmlTest {
   private static final Path DEMO = Path.of("../examples/demo-site").toAbsolutePath().normalize();
-  private static final Path ABBR = Path.of("../sample-plugins/htmlize-abbr-plugin/target/plugin/abbr_plugin.py")
-      .toAbsolutePath().normalize();
 
   @TempDir
   Path temp;
@@ -38,7 +34,7 @@ class ValidHtmlTest {
         TestPlugins.spec("htmlize-issue-plugin", IssuePlugin.class, Map.of("baseUrl", "https://t.example/i/")),
         TestPlugins.spec("htmlize-toc-plugin", TocPlugin.class, Map.of("levels", "2-3")),
         TestPlugins.spec("htmlize-ref-plugin", RefPlugin.class, Map.of())));
-    plugins.add(abbr());
+    plugins.add(TestPlugins.abbr(Map.of("RPC", "Remote Procedure Call")));
 
     for (Layout layout : List.of(new Layout.Default(),
         Layout.parse("src/main/layout/page.mustache", DEMO))) {
@@ -52,7 +48,7 @@ class ValidHtmlTest {
     PluginSpec go = new PluginSpec("htmlize-go-tt-plugin", List.of(goTt.toString()), Map.of("element", "code"),
         Map.of(), null, "go");
 
-    assertEveryPageIsValid(render(List.of(go, abbr(), TestPlugins.narcissist(),
+    assertEveryPageIsValid(render(List.of(go, TestPlugins.abbr(Map.of("RPC", "Remote Procedure Call")), TestPlugins.narcissist(),
         TestPlugins.spec("htmlize-issue-plugin", IssuePlugin.class, Map.of("baseUrl", "https://t.example/i/")),
         TestPlugins.spec("htmlize-toc-plugin", TocPlugin.class, Map.of()),
         TestPlugins.spec("htmlize-ref-plugin", RefPlugin.class, Map.of())), new Layout.Default()));
@@ -84,17 +80,5 @@ class ValidHtmlTest {
     }
     assertThat(pages).hasSize(3);
     assertThat(HtmlChecker.errors(pages)).as("the Nu HTML Checker on %s", out).isEmpty();
-  }
-
-  private static PluginSpec abbr() throws IOException {
-    if (!Files.isExecutable(ABBR)) {
-      String message = ABBR + " is not built (dev/install-test-deps installs what it needs)";
-      if (Boolean.getBoolean("htmlize.requireCrossLanguage")) {
-        Assertions.fail(message);
-      }
-      org.junit.jupiter.api.Assumptions.abort(message);
-    }
-    return new PluginSpec("abbr_plugin.py", List.of(ABBR.toString()), Map.of("RPC", "Remote Procedure Call"),
-        Map.of(), null, "abbr");
   }
 }

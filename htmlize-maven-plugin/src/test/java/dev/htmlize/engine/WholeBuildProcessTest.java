@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Whole builds in their own JVMs ({@link EngineMain}), interrupted with Ctrl-C or run twice at once. */
 class WholeBuildProcessTest {
   private static final Pattern STARTED = Pattern.compile("plugin (\\S+) \\(pid (\\d+)\\) started");
-  private static final Path ABBR = Path.of("../sample-plugins/htmlize-abbr-plugin/target/plugin/abbr_plugin.py")
-      .toAbsolutePath().normalize();
+  private static final Path ABBR = TestPlugins.ABBR;
 
   @TempDir
   Path temp;

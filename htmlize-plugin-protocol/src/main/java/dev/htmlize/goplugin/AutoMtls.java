@@ -65,7 +65,7 @@ public final class AutoMtls {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair keyPair = generator.generateKeyPair();
-      X500Name name = new X500Name("O=htmlize,CN=" + AUTHORITY);
+      X500Name name = new X500Name("O=go-plugin,CN=" + AUTHORITY);
       Instant now = Instant.now();
       JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
           name, new BigInteger(127, new SecureRandom()), Date.from(now.minus(BACKDATE)),

@@ -1,18 +1,16 @@
 package dev.htmlize.goplugin.host;
 
+import dev.htmlize.goplugin.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,15 +36,11 @@ import java.util.zip.CRC32C;
  * keep the handshake line clean) and run without one. Any I/O problem just means no archive. Class paths with directories get no archive (CDS takes only jars), nor
  * do JVMs whose options already choose a {@code -Xshare} mode or an archive.
  *
- * <p>The cache directory is {@code $XDG_CACHE_HOME/htmlize/cds}, else {@code ~/.cache/htmlize/cds}, or the system
- * property {@value #DIRECTORY_PROPERTY} ({@code none} turns archives off). It is under the user's home rather than a
- * build's {@code target/} so that archives survive {@code mvn clean} and are shared by every project that runs the
- * same plugin jars from the local repository.
+ * <p>The host chooses the cache directory and passes it in: under the user's home rather than a build's
+ * {@code target/}, archives survive {@code mvn clean} and are shared by every project that runs the same plugin jars
+ * from the local repository.
  */
 public final class ClassDataSharing {
-  /** System property naming the cache directory; {@code none} (or empty) turns archives off. */
-  public static final String DIRECTORY_PROPERTY = "htmlize.cds.directory";
-
   /** {@code CDS_DYNAMIC_ARCHIVE_MAGIC}, the first four bytes (little-endian) of a complete dynamic archive. */
   private static final byte[] DYNAMIC_MAGIC = {(byte) 0xa8, (byte) 0xab, (byte) 0x0b, (byte) 0xf0};
   /** A temporary archive younger than this may still be being written: no second dump meanwhile. */
@@ -57,42 +51,40 @@ public final class ClassDataSharing {
   private ClassDataSharing() {
   }
 
-  /** The cache directory, unless archives are turned off. */
-  public static Optional<Path> defaultDirectory() {
-    String property = System.getProperty(DIRECTORY_PROPERTY);
-    if (property != null) {
-      return property.isBlank() || property.strip().equals("none") ? Optional.empty()
-          : Optional.of(Path.of(property.strip()));
+  /**
+   * What a plugin JVM gets: the options that use (or, the first time, create) its archive, none when it cannot have
+   * one, and whether it dumps one at exit (it then takes a second or more longer to exit).
+   */
+  public record Options(List<String> options, boolean dumpsAtExit) {
+    static final Options NONE = new Options(List.of(), false);
+
+    public Options {
+      options = List.copyOf(options);
     }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path cache = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
-        : Path.of(System.getProperty("user.home"), ".cache");
-    return Optional.of(cache.resolve("htmlize").resolve("cds"));
   }
 
   /**
-   * The JVM options that use (or, the first time, create) the archive for this plugin JVM; none when it cannot
-   * have one.
+   * The class-data sharing options for this plugin JVM.
    *
    * @param jvmOptions every option the JVM gets besides these
    */
-  public static List<String> options(Path java, List<String> jvmOptions, List<Path> classPath, String mainClass,
-                                     Path directory) {
+  public static Options options(Path java, List<String> jvmOptions, List<Path> classPath, String mainClass,
+                                Path directory) {
     for (String option : jvmOptions) {
       if (option.startsWith("-Xshare") || option.contains("SharedArchiveFile")
           || option.contains("ArchiveClassesAtExit") || option.contains("AutoCreateSharedArchive")) {
-        return List.of();
+        return Options.NONE;
       }
     }
     try {
       String key = key(java, jvmOptions, classPath, mainClass);
       if (key == null) {
-        return List.of();
+        return Options.NONE;
       }
       Files.createDirectories(directory);
       Optional<Path> archive = intactArchive(directory, key);
       if (archive.isPresent()) {
-        return List.of("-XX:SharedArchiveFile=" + archive.get());
+        return new Options(List.of("-XX:SharedArchiveFile=" + archive.get()), false);
       }
       boolean dumping = false;
       try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, key + ".*.tmp")) {
@@ -100,7 +92,7 @@ public final class ClassDataSharing {
           BasicFileAttributes attributes = Files.readAttributes(temp, BasicFileAttributes.class);
           Instant modified = attributes.lastModifiedTime().toInstant();
           if (isComplete(temp) && modified.isBefore(Instant.now().minus(SETTLED))) {
-            return List.of("-XX:SharedArchiveFile=" + publish(temp, directory, key));
+            return new Options(List.of("-XX:SharedArchiveFile=" + publish(temp, directory, key)), false);
           }
           if (modified.isBefore(Instant.now().minus(DUMP_IN_PROGRESS))) {
             Files.deleteIfExists(temp);
@@ -110,15 +102,16 @@ public final class ClassDataSharing {
         }
       }
       if (dumping) {
-        return List.of();
+        return Options.NONE;
       }
       byte[] token = new byte[6];
       new SecureRandom().nextBytes(token);
       Path temp = directory.resolve(key + "." + HexFormat.of().formatHex(token) + ".tmp");
       // The dump's own notes (classes it skips) are not the plugin's business: only errors reach the log.
-      return List.of("-XX:ArchiveClassesAtExit=" + temp, "-Xlog:cds=error:stderr", "-Xlog:cds+dynamic=error:stderr");
+      return new Options(List.of("-XX:ArchiveClassesAtExit=" + temp, "-Xlog:cds=error:stderr",
+          "-Xlog:cds+dynamic=error:stderr"), true);
     } catch (IOException | RuntimeException e) {
-      return List.of();
+      return Options.NONE;
     }
   }
 
@@ -172,7 +165,7 @@ public final class ClassDataSharing {
 
   static String key(Path java, List<String> jvmOptions, List<Path> classPath, String mainClass)
       throws IOException {
-    StringBuilder text = new StringBuilder("htmlize-cds-1\n");
+    StringBuilder text = new StringBuilder("cds-archive-1\n");
     Path launcher = java.toRealPath();
     text.append(launcher).append('\n');
     Path modules = launcher.getParent().getParent().resolve("lib").resolve("modules");
@@ -185,12 +178,7 @@ public final class ClassDataSharing {
       text.append(describe(absolute)).append('\n');
     }
     text.append(mainClass).append('\n').append(String.join("\u0000", jvmOptions)).append('\n');
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(text.toString()).substring(0, 32);
   }
 
   private static String describe(Path file) throws IOException {

@@ -1,12 +1,10 @@
 package dev.htmlize.goplugin.host;
 
+import dev.htmlize.goplugin.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,44 +19,26 @@ public final class ExecutableChecksum {
     if (expected.isEmpty()) {
       return;
     }
-    Path executable = resolve(config.command(), config.environment(), config.workingDirectory().orElse(Path.of("")));
+    Path executable = resolve(config.name(), config.command(), config.environment(),
+        config.workingDirectory().orElse(Path.of("")));
     String actual;
     try {
-      actual = sha256(executable);
+      actual = Sha256.hex(executable);
     } catch (IOException e) {
-      throw new PluginStartException("plugin " + config.name() + ": cannot read " + executable
-          + " to check its checksum: " + e.getMessage(), e);
+      throw new PluginStartException(config.name(), "cannot read " + executable + " to check its checksum: "
+          + e.getMessage(), e);
     }
     if (!MessageDigest.isEqual(actual.getBytes(), expected.get().getBytes())) {
-      throw new PluginStartException("plugin " + config.name() + ": the SHA-256 of " + executable
-          + " did not match: expected " + expected.get() + ", found " + actual
+      throw new PluginStartException(config.name(), "the SHA-256 of " + executable + " did not match: expected " + expected.get() + ", found " + actual
           + ". The file has changed since the checksum was pinned; check where it came from before updating it.");
     }
   }
 
-  /** The SHA-256 of a file, as lower-case hex. */
-  public static String sha256(Path file) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[64 * 1024];
-      int n;
-      while ((n = in.read(buffer)) != -1) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
   /** The file a command's first word names: a path, or looked up on the plugin's PATH. */
-  static Path resolve(List<String> command, Map<String, String> environment, Path workingDirectory)
+  static Path resolve(String name, List<String> command, Map<String, String> environment, Path workingDirectory)
       throws PluginStartException {
     if (command.isEmpty()) {
-      throw new PluginStartException("no command to check");
+      throw new PluginStartException(name, "no command to check");
     }
     String program = command.get(0);
     if (program.contains("/") || program.contains(java.io.File.separator)) {
@@ -74,6 +54,6 @@ public final class ExecutableChecksum {
         return candidate.toAbsolutePath();
       }
     }
-    throw new PluginStartException("cannot find " + program + " on the plugin's PATH to check its checksum");
+    throw new PluginStartException(name, "cannot find " + program + " on the plugin's PATH to check its checksum");
   }
 }

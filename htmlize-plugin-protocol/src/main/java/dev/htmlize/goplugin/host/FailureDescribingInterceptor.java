@@ -17,13 +17,13 @@ import java.util.function.Function;
 /**
  * Gives every application call a default deadline and makes every failed call say which plugin failed and, when the
  * plugin process died, how (exit status, last stderr lines): a user reading "UNAVAILABLE: io exception" alone
- * cannot act on it.
+ * cannot act on it. The status's cause is then the {@link PluginCallFailure}, with the parts.
  */
 final class FailureDescribingInterceptor implements ClientInterceptor {
   private final Optional<Duration> callTimeout;
-  private final Function<Status, String> describer;
+  private final Function<Status, PluginCallFailure> describer;
 
-  FailureDescribingInterceptor(Optional<Duration> callTimeout, Function<Status, String> describer) {
+  FailureDescribingInterceptor(Optional<Duration> callTimeout, Function<Status, PluginCallFailure> describer) {
     this.callTimeout = callTimeout;
     this.describer = describer;
   }
@@ -40,7 +40,12 @@ final class FailureDescribingInterceptor implements ClientInterceptor {
         super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
           @Override
           public void onClose(Status status, Metadata trailers) {
-            super.onClose(status.isOk() ? status : status.withDescription(describer.apply(status)), trailers);
+            if (status.isOk()) {
+              super.onClose(status, trailers);
+              return;
+            }
+            PluginCallFailure failure = describer.apply(status);
+            super.onClose(status.withDescription(failure.getMessage()).withCause(failure), trailers);
           }
         }, headers);
       }

@@ -1,5 +1,6 @@
 package dev.htmlize.goplugin.host;
 
+import dev.htmlize.goplugin.DaemonThreads;
 import com.google.protobuf.ByteString;
 import dev.htmlize.goplugin.AutoMtls;
 import dev.htmlize.goplugin.GoPluginEnv;
@@ -44,6 +45,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -109,7 +111,7 @@ public final class PluginClient implements AutoCloseable {
    */
   public static PluginClient start(ClientConfig config) throws PluginStartException {
     if (config.command().isEmpty()) {
-      throw new PluginStartException("plugin " + config.name() + ": no command to run");
+      throw new PluginStartException(config.name(), "no command to run");
     }
     ExecutableChecksum.verify(config);
     SocketDirectory socketDirectory = createSocketDirectory(config);
@@ -119,7 +121,7 @@ public final class PluginClient implements AutoCloseable {
       process = PluginProcess.launch(config, environment(config, socketDirectory.path(), tls));
     } catch (IOException e) {
       socketDirectory.close();
-      throw new PluginStartException("plugin " + config.name() + ": cannot run " + config.command().get(0) + ": "
+      throw new PluginStartException(config.name(), "cannot run " + config.command().get(0) + ": "
           + e.getMessage(), e);
     }
     PluginClient client = null;
@@ -153,18 +155,18 @@ public final class PluginClient implements AutoCloseable {
    */
   public static PluginClient reattach(ReattachConfig reattach, ClientConfig config) throws PluginStartException {
     if (!HandshakeLine.GRPC.equals(reattach.protocol())) {
-      throw new PluginStartException("plugin " + config.name() + ": cannot reattach to protocol "
+      throw new PluginStartException(config.name(), "cannot reattach to protocol "
           + reattach.protocol() + "; only grpc is supported");
     }
     if (reattach.pid() > 0 && ProcessHandle.of(reattach.pid()).map(ProcessHandle::isAlive).orElse(false) == false) {
-      throw new PluginStartException("plugin " + config.name() + ": reattachment process " + reattach.pid()
+      throw new PluginStartException(config.name(), "reattachment process " + reattach.pid()
           + " not found");
     }
     int version = reattach.protocolVersion() == 0
         ? config.protocolVersions().stream().max(Integer::compare).orElseThrow()
         : reattach.protocolVersion();
     if (!config.protocolVersions().contains(version)) {
-      throw new PluginStartException("plugin " + config.name() + " serves app protocol version " + version
+      throw new PluginStartException(config.name(), "serves app protocol version " + version
           + ", but this host speaks " + config.protocolVersions());
     }
     PluginClient client = new PluginClient(config, null, reattach, null, version, reattach.network(),
@@ -339,20 +341,16 @@ public final class PluginClient implements AutoCloseable {
         serverTls = tls.serverContext(peer);
       }
     } catch (IOException e) {
-      throw new PluginStartException("plugin " + config.name() + " sent a certificate that cannot be used: "
+      throw new PluginStartException(config.name(), "sent a certificate that cannot be used: "
           + e.getMessage(), e);
     }
-    brokerExecutor = Executors.newCachedThreadPool(runnable -> {
-      Thread thread = new Thread(runnable, "plugin-" + config.name() + "-broker");
-      thread.setDaemon(true);
-      return thread;
-    });
+    brokerExecutor = Executors.newCachedThreadPool(DaemonThreads.factory("plugin-" + config.name() + "-broker-"));
     broker = new GrpcBroker("plugin " + config.name(), this::nextBrokerAddress, serverTls, clientTls, group,
         brokerExecutor, message -> log(LogLevel.DEBUG, message));
     try {
       managedChannel = Transports.channel(network, address, clientTls, group);
     } catch (IOException e) {
-      throw new PluginStartException("plugin " + config.name() + ": cannot use its address " + network.wireName()
+      throw new PluginStartException(config.name(), "cannot use its address " + network.wireName()
           + ":" + address + ": " + e.getMessage(), e);
     }
     channel = ClientInterceptors.intercept(managedChannel,
@@ -365,7 +363,7 @@ public final class PluginClient implements AutoCloseable {
     try {
       ping(timeout);
     } catch (StatusRuntimeException e) {
-      throw new PluginStartException("plugin " + config.name() + " does not answer at " + network.wireName() + ":"
+      throw new PluginStartException(config.name(), "does not answer at " + network.wireName() + ":"
           + address + ": " + e.getStatus().getDescription(), e);
     }
   }
@@ -463,11 +461,9 @@ public final class PluginClient implements AutoCloseable {
     }
   }
 
-  /** The description of a failed application call: the plugin's name, the cause, and how the plugin died. */
-  private String describeFailure(Status status) {
-    StringBuilder out = new StringBuilder("plugin ").append(config.name());
-    pid().ifPresent(pid -> out.append(" (pid ").append(pid).append(')'));
-    out.append(": ").append(status.getCode());
+  /** What a failed application call says: the plugin, the cause, and how the plugin died. */
+  private PluginCallFailure describeFailure(Status status) {
+    StringBuilder out = new StringBuilder().append(status.getCode());
     if (status.getDescription() != null) {
       out.append(": ").append(status.getDescription());
     }
@@ -486,7 +482,9 @@ public final class PluginClient implements AutoCloseable {
         out.append("; the plugin ").append(process.describeExit()).append('.').append(process.stderrTailText());
       }
     }
-    return out.toString();
+    Optional<Long> pid = pid();
+    return new PluginCallFailure(config.name(), pid.isPresent() ? OptionalLong.of(pid.get()) : OptionalLong.empty(),
+        status.getCode(), out.toString(), status.getCause());
   }
 
   private void log(LogLevel level, String message) {
@@ -503,35 +501,35 @@ public final class PluginClient implements AutoCloseable {
     try {
       handshake = HandshakeLine.parse(line);
     } catch (MalformedHandshakeException e) {
-      throw new PluginStartException("plugin " + config.name() + " printed an unexpected first line on stdout: "
+      throw new PluginStartException(config.name(), "printed an unexpected first line on stdout: "
           + HandshakeLine.quote(line.strip()) + " (" + e.getMessage() + "). A plugin must print go-plugin's "
           + "handshake line before anything else on stdout; a logger or a JVM warning writing to stdout is the usual "
           + "cause." + process.stderrTailText());
     }
     if (!config.protocolVersions().contains(handshake.appVersion())) {
-      throw new PluginStartException("plugin " + config.name() + " chose app protocol version "
+      throw new PluginStartException(config.name(), "chose app protocol version "
           + handshake.appVersion() + ", but this host speaks " + sorted(config) + ": upgrade or downgrade one of them");
     }
     if (!HandshakeLine.GRPC.equals(handshake.protocol())) {
-      throw new PluginStartException("plugin " + config.name() + " speaks protocol "
+      throw new PluginStartException(config.name(), "speaks protocol "
           + HandshakeLine.quote(handshake.protocol()) + "; only grpc plugins are supported");
     }
     if (config.autoMtls() && handshake.serverCertDer().isEmpty()) {
-      throw new PluginStartException(PluginStartException.Kind.AUTO_MTLS_MISMATCH, "plugin " + config.name()
-          + " sent no certificate in its handshake though AutoMTLS was asked; it may not support AutoMTLS: turn "
+      throw new PluginStartException(config.name(), PluginStartException.Kind.AUTO_MTLS_MISMATCH,
+          "sent no certificate in its handshake though AutoMTLS was asked; it may not support AutoMTLS: turn "
           + "AutoMTLS off for it", null);
     }
     if (!config.autoMtls() && handshake.serverCertDer().isPresent()) {
-      throw new PluginStartException(PluginStartException.Kind.AUTO_MTLS_MISMATCH, "plugin " + config.name()
-          + " sent a TLS certificate though AutoMTLS was not asked; turn AutoMTLS on for it", null);
+      throw new PluginStartException(config.name(), PluginStartException.Kind.AUTO_MTLS_MISMATCH,
+          "sent a TLS certificate though AutoMTLS was not asked; turn AutoMTLS on for it", null);
     }
     if (handshake.network() == Network.TCP && !config.autoMtls() && !config.allowPlaintextTcp()) {
-      throw new PluginStartException(PluginStartException.Kind.PLAINTEXT_TCP, "plugin " + config.name()
-          + " listens on plaintext TCP (" + handshake.address() + "), where any local user could connect to it. "
+      throw new PluginStartException(config.name(), PluginStartException.Kind.PLAINTEXT_TCP,
+          "listens on plaintext TCP (" + handshake.address() + "), where any local user could connect to it. "
           + "Turn AutoMTLS on if the plugin supports it, or allow plaintext TCP explicitly", null);
     }
     if (handshake.network() == Network.UNIX && !Transports.unixSocketsAvailable()) {
-      throw new PluginStartException("plugin " + config.name() + " listens on a unix socket, which this platform's "
+      throw new PluginStartException(config.name(), "listens on a unix socket, which this platform's "
           + "transport cannot reach");
     }
     return handshake;
@@ -550,7 +548,7 @@ public final class PluginClient implements AutoCloseable {
     try {
       return AutoMtls.parseCertificate(handshake.serverCertDer().orElseThrow());
     } catch (CertificateException e) {
-      throw new PluginStartException("plugin " + config.name() + " sent a certificate that cannot be used: "
+      throw new PluginStartException(config.name(), "sent a certificate that cannot be used: "
           + e.getMessage(), e);
     }
   }
@@ -578,8 +576,8 @@ public final class PluginClient implements AutoCloseable {
     try {
       return SocketDirectory.create(config.socketParent(), SOCKET_NAME_ROOM);
     } catch (IOException e) {
-      throw new PluginStartException("cannot create a socket directory under " + config.socketParent() + ": "
-          + e.getMessage(), e);
+      throw new PluginStartException(config.name(), "cannot create a socket directory under " + config.socketParent()
+          + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.htmlize.goplugin.host;
 
+import dev.htmlize.goplugin.DaemonThreads;
 import dev.htmlize.goplugin.LogLevel;
 import java.io.File;
 import java.io.IOException;
@@ -53,12 +54,8 @@ final class PluginProcess {
 
   private void startReaders() {
     String label = name + "-" + process.pid();
-    Thread stdout = new Thread(() -> readStdout(process.getInputStream()), "plugin-stdout-" + label);
-    Thread stderr = new Thread(() -> readStderr(process.getErrorStream()), "plugin-stderr-" + label);
-    stdout.setDaemon(true);
-    stderr.setDaemon(true);
-    stdout.start();
-    stderr.start();
+    DaemonThreads.start("plugin-stdout-" + label, () -> readStdout(process.getInputStream()));
+    DaemonThreads.start("plugin-stderr-" + label, () -> readStderr(process.getErrorStream()));
   }
 
   private void readStdout(InputStream in) {
@@ -136,22 +133,21 @@ final class PluginProcess {
       return firstLine.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       kill();
-      throw new PluginStartException("plugin " + name + " (pid " + pid() + ") printed no handshake line within "
-          + seconds(timeout) + "; it was killed." + stderrTailText()
-          + "\nA slow machine may need a longer start timeout.");
+      throw new PluginStartException(name, "printed no handshake line within " + seconds(timeout) + "; it was killed "
+          + "(pid " + pid() + ")." + stderrTailText() + "\nA slow machine may need a longer start timeout.");
     } catch (ExecutionException e) {
       if (awaitExit(Duration.ofSeconds(2))) {
         awaitReaders(Duration.ofSeconds(2));
-        throw new PluginStartException("plugin " + name + " " + describeExit()
-            + " before printing its handshake line." + stderrTailText());
+        throw new PluginStartException(name, exitStatus() + " before printing its handshake line (pid " + pid()
+            + ")." + stderrTailText());
       }
       kill();
-      throw new PluginStartException("plugin " + name + " (pid " + pid()
-          + ") closed its stdout without printing a handshake line; it was killed." + stderrTailText());
+      throw new PluginStartException(name, "closed its stdout without printing a handshake line; it was killed "
+          + "(pid " + pid() + ")." + stderrTailText());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       kill();
-      throw new PluginStartException("interrupted while waiting for plugin " + name + " to start");
+      throw new PluginStartException(name, "interrupted while it started");
     }
   }
 
@@ -186,11 +182,16 @@ final class PluginProcess {
     if (process.isAlive()) {
       return "is still running (pid " + pid() + ")";
     }
+    return "(pid " + pid() + ") " + exitStatus();
+  }
+
+  /** "exited with status 3" or "was killed by signal 9 (exit status 137)", once the process has exited. */
+  private String exitStatus() {
     int status = process.exitValue();
     if (!isWindows() && status > 128 && status < 160) {
-      return "(pid " + pid() + ") was killed by signal " + (status - 128) + " (exit status " + status + ")";
+      return "was killed by signal " + (status - 128) + " (exit status " + status + ")";
     }
-    return "(pid " + pid() + ") exited with status " + status;
+    return "exited with status " + status;
   }
 
   /** The last lines of stderr, one per line, or nothing. */

@@ -1,5 +1,6 @@
 package dev.htmlize.goplugin.serve;
 
+import dev.htmlize.goplugin.DaemonThreads;
 import dev.htmlize.goplugin.proto.Empty;
 import dev.htmlize.goplugin.proto.GRPCControllerGrpc;
 import io.grpc.stub.StreamObserver;
@@ -16,8 +17,6 @@ final class ControllerService extends GRPCControllerGrpc.GRPCControllerImplBase 
   public void shutdown(Empty request, StreamObserver<Empty> responses) {
     responses.onNext(Empty.getDefaultInstance());
     responses.onCompleted();
-    Thread stopper = new Thread(shutdown, "plugin-shutdown");
-    stopper.setDaemon(true);
-    stopper.start();
+    DaemonThreads.start("plugin-shutdown", shutdown);
   }
 }

@@ -1,5 +1,6 @@
 package dev.htmlize.goplugin.serve;
 
+import dev.htmlize.goplugin.DaemonThreads;
 import dev.htmlize.goplugin.ProcessIdentity;
 import java.time.Duration;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class HostWatch {
       onDeath.run();
       return;
     }
-    Thread watcher = new Thread(() -> {
+    DaemonThreads.start("plugin-host-watch", () -> {
       while (hostAlive.getAsBoolean()) {
         try {
           Thread.sleep(interval.toMillis());
@@ -39,9 +40,7 @@ final class HostWatch {
         }
       }
       onDeath.run();
-    }, "plugin-host-watch");
-    watcher.setDaemon(true);
-    watcher.start();
+    });
   }
 
   private static BooleanSupplier hostAlive(Map<String, String> environment) {

@@ -1,6 +1,7 @@
 package dev.htmlize.goplugin.serve;
 
 import dev.htmlize.goplugin.AutoMtls;
+import dev.htmlize.goplugin.DaemonThreads;
 import dev.htmlize.goplugin.GoPluginEnv;
 import dev.htmlize.goplugin.GrpcBroker;
 import dev.htmlize.goplugin.HandshakeLine;
@@ -35,10 +36,8 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 
 /**
@@ -74,7 +73,7 @@ public final class PluginServer implements AutoCloseable {
     this.log = new HclogWriter(config.stderr(), config.module(), config.logLevel());
     this.stdio = new StdioCapture(config.stdout(), config.stderr());
     this.group = Transports.newEventLoopGroup("plugin-server", 1);
-    this.executor = Executors.newCachedThreadPool(daemonThreads("plugin-call-"));
+    this.executor = Executors.newCachedThreadPool(DaemonThreads.factory("plugin-call-"));
   }
 
   /**
@@ -399,14 +398,5 @@ public final class PluginServer implements AutoCloseable {
     } catch (IOException e) {
       // A socket file in a temp directory is harmless.
     }
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

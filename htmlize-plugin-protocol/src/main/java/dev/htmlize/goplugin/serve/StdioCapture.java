@@ -1,5 +1,6 @@
 package dev.htmlize.goplugin.serve;
 
+import dev.htmlize.goplugin.DaemonThreads;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import dev.htmlize.goplugin.proto.GRPCStdioGrpc;
@@ -34,9 +35,7 @@ final class StdioCapture extends GRPCStdioGrpc.GRPCStdioImplBase {
   StdioCapture(PrintStream originalOut, PrintStream originalErr) {
     this.originalOut = originalOut;
     this.originalErr = originalErr;
-    Thread drainer = new Thread(this::drain, "plugin-stdio");
-    drainer.setDaemon(true);
-    drainer.start();
+    DaemonThreads.start("plugin-stdio", this::drain);
   }
 
   /** A stream whose bytes go to the host as stdout chunks. */

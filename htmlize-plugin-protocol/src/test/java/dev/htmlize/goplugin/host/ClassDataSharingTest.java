@@ -65,7 +65,7 @@ class ClassDataSharingTest {
 
   private List<String> command(List<String> jvmOptions) throws IOException {
     return JavaCommand.build(JavaCommand.currentJava(), jvmOptions, classPath, EchoPlugin.class.getName(),
-        List.of(), temp.resolve("argfiles"), Optional.of(cds));
+        List.of(), temp.resolve("argfiles"), Optional.of(cds)).command();
   }
 
   private String echo(List<String> command) throws PluginStartException {
@@ -160,8 +160,8 @@ class ClassDataSharingTest {
 
     assertThat(command(List.of("-Xshare:off"))).noneMatch(o -> o.contains("Archive"));
     assertThat(JavaCommand.build(JavaCommand.currentJava(), List.of(), List.of(temp), EchoPlugin.class.getName(),
-        List.of(), temp.resolve("argfiles"), Optional.of(cds))).noneMatch(o -> o.contains("Archive"));
+        List.of(), temp.resolve("argfiles"), Optional.of(cds)).command()).noneMatch(o -> o.contains("Archive"));
     assertThat(JavaCommand.build(JavaCommand.currentJava(), List.of(), classPath, EchoPlugin.class.getName(),
-        List.of(), temp.resolve("argfiles"), Optional.empty())).noneMatch(o -> o.contains("Archive"));
+        List.of(), temp.resolve("argfiles"), Optional.empty()).command()).noneMatch(o -> o.contains("Archive"));
   }
 }

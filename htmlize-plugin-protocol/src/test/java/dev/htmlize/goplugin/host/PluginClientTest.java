@@ -345,7 +345,7 @@ class PluginClientTest {
   @Test
   void theSha256OfTheExecutableIsChecked() throws Exception {
     Path java = Path.of(Plugins.echoCommand(CP, List.of()).get(0));
-    String digest = ExecutableChecksum.sha256(java);
+    String digest = dev.htmlize.goplugin.Sha256.hex(java);
     String wrong = "0".repeat(64);
 
     assertThatThrownBy(() -> PluginClient.start(echo().sha256(wrong).build()))

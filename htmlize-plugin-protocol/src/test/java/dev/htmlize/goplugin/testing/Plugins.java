@@ -1,7 +1,7 @@
 package dev.htmlize.goplugin.testing;
 
 import dev.htmlize.goplugin.host.ClientConfig;
-import dev.htmlize.goplugin.host.JavaCommand;
+import dev.htmlize.plugin.PluginJvms;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,9 +22,8 @@ public final class Plugins {
   /** The command that runs {@link EchoPlugin} on a small JVM with clean stdout. */
   public static List<String> echoCommand(String classPath, List<String> jvmOptions, String... args) {
     try {
-      return JavaCommand.build(JavaCommand.currentJava(), jvmOptions,
-          Arrays.stream(classPath.split(File.pathSeparator)).map(Path::of).toList(),
-          EchoPlugin.class.getName(), List.of(args), Path.of("target", "argfiles").toAbsolutePath());
+      return PluginJvms.command(jvmOptions, Arrays.stream(classPath.split(File.pathSeparator)).map(Path::of).toList(),
+          EchoPlugin.class.getName(), List.of(args), Path.of("target", "argfiles").toAbsolutePath()).command();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,11 +1,11 @@
 package dev.htmlize.plugin.testkit;
 
 import dev.htmlize.goplugin.host.ClientConfig;
-import dev.htmlize.goplugin.host.JavaCommand;
 import dev.htmlize.goplugin.host.LogEntry;
 import dev.htmlize.goplugin.host.PluginClient;
 import dev.htmlize.goplugin.host.PluginStartException;
 import dev.htmlize.plugin.HtmlizeProtocol;
+import dev.htmlize.plugin.PluginJvms;
 import dev.htmlize.plugin.Post;
 import dev.htmlize.plugin.Protos;
 import dev.htmlize.plugin.RoleOccurrence;
@@ -64,8 +64,7 @@ public final class PluginUnderTest implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     try {
-      return command(JavaCommand.build(JavaCommand.currentJava(), List.of(), classPath, mainClass, List.of(args),
-          argFiles));
+      return command(PluginJvms.command(List.of(), classPath, mainClass, List.of(args), argFiles).command());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

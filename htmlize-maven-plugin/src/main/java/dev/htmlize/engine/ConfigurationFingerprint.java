@@ -1,0 +1,56 @@
+package dev.htmlize.engine;
+
+import dev.htmlize.goplugin.Sha256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * A digest of everything besides the sources that a page's bytes depend on: the engine's release, the output
+ * directory, encoding, default author, failOnUnknownRole, inheritEnvironment, the caller's own fingerprint (the Maven
+ * plugin's version), the layout (a template by its content), reattached plugins, and every plugin (what runs, its
+ * properties and environment). When it changes, every page renders again.
+ */
+final class ConfigurationFingerprint {
+  /** Bumped when the engine's output for the same input changes, so that every page renders again. */
+  private static final String ENGINE_RELEASE = "htmlize-engine-1";
+
+  private ConfigurationFingerprint() {
+  }
+
+  /**
+   * @throws RenderException if the layout template is missing or cannot be read
+   */
+  static String of(RenderRequest request) throws RenderException {
+    StringBuilder text = new StringBuilder(ENGINE_RELEASE).append('\n')
+        .append(request.outputDirectory()).append('\n')
+        .append(request.encoding().name()).append('\n')
+        .append(request.defaultAuthor()).append('\n')
+        .append(request.failOnUnknownRole()).append('\n')
+        .append(request.inheritEnvironment()).append('\n')
+        .append(request.configurationFingerprint()).append('\n');
+    if (request.layout() instanceof Layout.Template t) {
+      if (!Files.isRegularFile(t.file())) {
+        throw new RenderException(List.of(new Problem(t.file().toString(), 0, "the layout template does not exist; "
+            + "set layout to default, none, or the path of a Mustache template")));
+      }
+      try {
+        text.append("layout ").append(t.file()).append(' ').append(Sha256.hex(t.file())).append('\n');
+      } catch (IOException e) {
+        throw new RenderException(List.of(new Problem(t.file().toString(), 0,
+            "cannot read the layout template: " + e.getMessage())));
+      }
+    } else {
+      text.append("layout ").append(request.layout()).append('\n');
+    }
+    request.reattach().forEach((name, running) -> text.append("reattach ").append(name).append(' ')
+        .append(running.toJson()).append('\n'));
+    for (PluginSpec plugin : request.plugins()) {
+      text.append("plugin ").append(plugin.name()).append(' ').append(plugin.fingerprint()).append(' ')
+          .append(new TreeMap<>(plugin.properties())).append(' ').append(new TreeMap<>(plugin.environment()))
+          .append('\n');
+    }
+    return Sha256.hex(text.toString());
+  }
+}
