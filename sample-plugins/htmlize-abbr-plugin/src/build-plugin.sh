@@ -1,14 +1,16 @@
 #!/bin/sh
-# Builds the Python plugin into $1: the scripts, and stubs generated with Debian's protoc and grpc_python_plugin
-# from the same .proto files the Java side is built from (Debian's python3-protobuf needs stubs of its own protoc).
+# Builds the Python plugin into $1: the script, beside the SDK (htmlize_plugin, with its stubs) that
+# htmlize-plugin-python built into its target/python.
 set -eu
 out="$1"
 here="$(cd "$(dirname "$0")" && pwd)"
-protocol="$here/../../../htmlize-plugin-protocol"
+sdk="$here/../../../htmlize-plugin-python/target/python/htmlize_plugin"
+if [ ! -f "$sdk/__init__.py" ]; then
+  echo "build-plugin.sh: $sdk is not built; build htmlize-plugin-python first" >&2
+  exit 1
+fi
 rm -rf "$out"
 mkdir -p "$out"
-protoc -I "$protocol/src/main/protobuf" -I "$protocol/src/test/python/proto" -I /usr/include \
-  --python_out="$out" --grpc_python_out="$out" --plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin \
-  htmlize/v1/htmlizer.proto plugin/grpc_controller.proto health/v1/health.proto
-cp "$here/main/python/htmlize_plugin.py" "$here/main/python/abbr_plugin.py" "$out/"
+cp -R "$sdk" "$out/"
+cp "$here/main/python/abbr_plugin.py" "$out/"
 chmod 755 "$out/abbr_plugin.py"

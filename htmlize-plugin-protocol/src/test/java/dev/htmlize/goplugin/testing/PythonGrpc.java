@@ -35,7 +35,7 @@ public final class PythonGrpc {
     List<String> command = new ArrayList<>(List.of("protoc",
         "-I", Path.of("src/main/protobuf").toAbsolutePath().toString(),
         "-I", Path.of("src/test/protobuf").toAbsolutePath().toString(),
-        "-I", SCRIPTS.resolve("proto").toString(),
+        "-I", Path.of("../htmlize-plugin-python/src/main/proto").toAbsolutePath().normalize().toString(),
         "-I", "/usr/include",
         "--python_out=" + out, "--grpc_python_out=" + out,
         "--plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin",
