@@ -38,21 +38,7 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
   /** The most values (metadata entries and tags) one page's front matter may hold, aliases expanded. */
   static final int MAX_VALUES = 1000;
 
-  /** A front-matter error with its 1-based line. */
-  static final class FrontMatterException extends Exception {
-    private final int line;
-
-    FrontMatterException(String message, int line) {
-      super(message);
-      this.line = line;
-    }
-
-    int line() {
-      return line;
-    }
-  }
-
-  static FrontMatter read(String text, String label) throws FrontMatterException {
+  static FrontMatter read(String text, String label) throws SourceLineException {
     if (!(text.startsWith("---\n") || text.equals("---") || text.startsWith("--- \n"))) {
       return new FrontMatter(Optional.empty(), Optional.empty(), "", List.of(), Map.of(), text, 1);
     }
@@ -76,7 +62,7 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
       lineNumber++;
     }
     if (end < 0) {
-      throw new FrontMatterException("front matter starts with --- on line 1 but has no closing --- line", 1);
+      throw new SourceLineException("front matter starts with --- on line 1 but has no closing --- line", 1);
     }
     String yaml = text.substring(start, end);
     Map<String, String> values = new LinkedHashMap<>();
@@ -88,12 +74,12 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
           .setAllowNonScalarKeys(true).build()).composeString(yaml);
       if (root.isPresent()) {
         if (!(root.get() instanceof MappingNode mapping)) {
-          throw new FrontMatterException("front matter must be a mapping of keys to values", 2);
+          throw new SourceLineException("front matter must be a mapping of keys to values", 2);
         }
         for (NodeTuple tuple : mapping.getValue()) {
           String key = scalar(tuple.getKeyNode(), line(tuple.getKeyNode()));
           if (values.containsKey(key) || (key.equals("tags") && tagsSeen)) {
-            throw new FrontMatterException("duplicate key " + key, line(tuple.getKeyNode()));
+            throw new SourceLineException("duplicate key " + key, line(tuple.getKeyNode()));
           }
           if (key.equals("tags")) {
             tagsSeen = true;
@@ -108,9 +94,9 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
       }
     } catch (MarkedYamlEngineException e) {
       int line = e.getProblemMark().map(Mark::getLine).orElse(0) + 2;
-      throw new FrontMatterException("invalid front matter: " + e.getProblem(), line);
+      throw new SourceLineException("invalid front matter: " + e.getProblem(), line);
     } catch (YamlEngineException e) {
-      throw new FrontMatterException("invalid front matter: " + e.getMessage(), 2);
+      throw new SourceLineException("invalid front matter: " + e.getMessage(), 2);
     }
     Optional<String> title = Optional.ofNullable(values.remove("title")).filter(s -> !s.isBlank());
     Optional<String> author = Optional.ofNullable(values.remove("author")).filter(s -> !s.isBlank());
@@ -118,7 +104,7 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
     return new FrontMatter(title, author, date, tags, values, text.substring(bodyStart), lineNumber + 1);
   }
 
-  private static List<String> tags(Node node) throws FrontMatterException {
+  private static List<String> tags(Node node) throws SourceLineException {
     List<String> tags = new ArrayList<>();
     if (node instanceof SequenceNode sequence) {
       for (Node item : sequence.getValue()) {
@@ -138,16 +124,16 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
   }
 
   private static void flatten(String key, Node node, Map<String, String> out, int depth)
-      throws FrontMatterException {
+      throws SourceLineException {
     if (depth > MAX_DEPTH) {
-      throw new FrontMatterException("front matter nests deeper than " + MAX_DEPTH + " levels", line(node));
+      throw new SourceLineException("front matter nests deeper than " + MAX_DEPTH + " levels", line(node));
     }
     if (out.size() > MAX_VALUES) {
       return; // too many already: read() reports it at the top-level key
     }
     if (node instanceof ScalarNode scalar) {
       if (out.putIfAbsent(key, scalar.getValue()) != null) {
-        throw new FrontMatterException("duplicate key " + key, line(node));
+        throw new SourceLineException("duplicate key " + key, line(node));
       }
     } else if (node instanceof SequenceNode sequence) {
       List<String> items = new ArrayList<>();
@@ -163,16 +149,16 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
     }
   }
 
-  private static FrontMatterException tooManyValues(Node key) {
-    return new FrontMatterException("front matter has more than " + MAX_VALUES + " values (aliases expanded) by key "
+  private static SourceLineException tooManyValues(Node key) {
+    return new SourceLineException("front matter has more than " + MAX_VALUES + " values (aliases expanded) by key "
         + ((ScalarNode) key).getValue() + "; it is sent to the plugins with each call for the page", line(key));
   }
 
-  private static String scalar(Node node, int line) throws FrontMatterException {
+  private static String scalar(Node node, int line) throws SourceLineException {
     if (node instanceof ScalarNode scalar) {
       return scalar.getValue();
     }
-    throw new FrontMatterException("expected a plain value here", line);
+    throw new SourceLineException("expected a plain value here", line);
   }
 
   private static int line(Node node) {

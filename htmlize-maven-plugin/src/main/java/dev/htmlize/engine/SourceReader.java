@@ -1,7 +1,5 @@
 package dev.htmlize.engine;
 
-import dev.htmlize.engine.FrontMatter.FrontMatterException;
-import dev.htmlize.engine.SourceText.MalformedSourceException;
 import dev.htmlize.engine.markup.MarkupDocument;
 import dev.htmlize.goplugin.Sha256;
 import dev.htmlize.plugin.Post;
@@ -82,10 +80,7 @@ final class SourceReader {
     FrontMatter front;
     try {
       front = FrontMatter.read(SourceText.decode(content, request.encoding()), source);
-    } catch (MalformedSourceException e) {
-      problems.add(new Problem(source, e.line(), e.getMessage()));
-      return Optional.empty();
-    } catch (FrontMatterException e) {
+    } catch (SourceLineException e) {
       problems.add(new Problem(source, e.line(), e.getMessage()));
       return Optional.empty();
     }

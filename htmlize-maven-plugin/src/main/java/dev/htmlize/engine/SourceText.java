@@ -16,21 +16,7 @@ final class SourceText {
   private SourceText() {
   }
 
-  /** A decoding failure: where the bad bytes are. */
-  static final class MalformedSourceException extends Exception {
-    private final int line;
-
-    MalformedSourceException(String message, int line) {
-      super(message);
-      this.line = line;
-    }
-
-    int line() {
-      return line;
-    }
-  }
-
-  static String decode(byte[] bytes, Charset charset) throws MalformedSourceException {
+  static String decode(byte[] bytes, Charset charset) throws SourceLineException {
     CharsetDecoder decoder = charset.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -51,7 +37,7 @@ final class SourceText {
           line++;
         }
       }
-      throw new MalformedSourceException("bytes that are not valid " + charset.name() + " at byte offset " + offset
+      throw new SourceLineException("bytes that are not valid " + charset.name() + " at byte offset " + offset
           + " (0x" + String.format("%02x", bytes[offset] & 0xff) + "); save the file as " + charset.name()
           + " or set the encoding parameter", line);
     }
@@ -61,7 +47,7 @@ final class SourceText {
     if (nul >= 0) {
       // Beyond the first 8 KiB that looksBinary reads: Markdown would turn it into U+FFFD, the text format pass it on.
       int offset = charset.canEncode() ? charset.encode(CharBuffer.wrap(text, 0, nul)).remaining() : nul;
-      throw new MalformedSourceException("a NUL character at byte offset " + offset + ": binary data (or text in "
+      throw new SourceLineException("a NUL character at byte offset " + offset + ": binary data (or text in "
           + "another encoding, such as UTF-16), not markup; exclude the file or set the encoding parameter",
           (int) text.substring(0, nul).replace("\r\n", "\n").chars().filter(c -> c == '\n' || c == '\r').count()
               + 1);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.htmlize.engine.FrontMatter.FrontMatterException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzz tests of the front-matter reader: it returns a page or fails with {@link FrontMatterException} naming a line of
+ * Fuzz tests of the front-matter reader: it returns a page or fails with {@link SourceLineException} naming a line of
  * the file; front matter written from values reads back as those values; no front matter makes it work for long or
  * produce an unbounded number of values.
  *
@@ -35,7 +34,7 @@ class FrontMatterFuzzTest {
       assertThat(front.bodyLine()).isBetween(1, lineCount(text) + 1);
       assertThat(text).endsWith(front.body());
       assertThat(front.metadata().size()).isLessThanOrEqualTo(FrontMatter.MAX_VALUES);
-    } catch (FrontMatterException e) {
+    } catch (SourceLineException e) {
       assertThat(e.line()).as(e.getMessage()).isBetween(1, lineCount(text));
       assertThat(e.getMessage()).isNotBlank();
     }
@@ -60,7 +59,7 @@ class FrontMatterFuzzTest {
     String text = laughs(data);
     try {
       assertThat(FrontMatter.read(text, "p.md").metadata().size()).isLessThanOrEqualTo(FrontMatter.MAX_VALUES);
-    } catch (FrontMatterException e) {
+    } catch (SourceLineException e) {
       assertThat(e.line()).isBetween(1, lineCount(text));
     }
   }
@@ -79,9 +78,9 @@ class FrontMatterFuzzTest {
         + "\n---\nbody\n";
 
     assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(() -> FrontMatter.read(text, "p.md"))
-        .isInstanceOf(FrontMatterException.class)
+        .isInstanceOf(SourceLineException.class)
         .hasMessageStartingWith("front matter has more than 1000 values (aliases expanded) by key level1;")
-        .satisfies(e -> assertThat(((FrontMatterException) e).line()).isEqualTo(1003)));
+        .satisfies(e -> assertThat(((SourceLineException) e).line()).isEqualTo(1003)));
   }
 
   private static int lineCount(String text) {

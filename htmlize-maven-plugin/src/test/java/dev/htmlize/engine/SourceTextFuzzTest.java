@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.htmlize.engine.SourceText.MalformedSourceException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -50,10 +49,10 @@ class SourceTextFuzzTest {
     int line = (int) before.replace("\r\n", "\n").replace('\r', '\n').chars().filter(c -> c == '\n').count() + 1;
 
     assertThatThrownBy(() -> SourceText.decode(bytes, StandardCharsets.UTF_8))
-        .isInstanceOf(MalformedSourceException.class)
+        .isInstanceOf(SourceLineException.class)
         .hasMessageStartingWith("bytes that are not valid UTF-8 at byte offset " + head.length + " (0x"
             + String.format("%02x", bad[0]) + ")")
-        .satisfies(e -> assertThat(((MalformedSourceException) e).line()).isEqualTo(line));
+        .satisfies(e -> assertThat(((SourceLineException) e).line()).isEqualTo(line));
   }
 
   /** Found by {@link #invalidBytesAreNamedByTheirOffsetAndLine}: only line feeds were counted. */
@@ -62,7 +61,7 @@ class SourceTextFuzzTest {
     byte[] bytes = {'a', '\r', 'b', '\r', '\n', 'c', '\r', (byte) 0xff};
 
     assertThatThrownBy(() -> SourceText.decode(bytes, StandardCharsets.UTF_8))
-        .satisfies(e -> assertThat(((MalformedSourceException) e).line()).isEqualTo(4));
+        .satisfies(e -> assertThat(((SourceLineException) e).line()).isEqualTo(4));
   }
 
   /** Decoded text: no unpaired surrogates, and no NUL (refused as binary). */
