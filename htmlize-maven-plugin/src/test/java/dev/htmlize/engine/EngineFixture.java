@@ -82,6 +82,20 @@ final class EngineFixture implements BeforeEachCallback, AfterEachCallback {
     throw new AssertionError("the build did not fail");
   }
 
+  /** The first stages of a build, run on their own: the scan and the plan, with the last build's state. */
+  record Planned(RenderRequest request, IncrementalPlan plan, SourceReader reader, Problems problems) {
+  }
+
+  Planned plan(RenderRequest.Builder builder) throws RenderException {
+    RenderRequest request = builder.build();
+    Problems problems = new Problems();
+    SourceReader reader = new SourceReader(request, new MarkupRegistry(), problems);
+    IncrementalPlan plan = IncrementalPlan.make(request, SourceScan.scan(request, log, problems),
+        BuildState.load(request.workDirectory().resolve(BuildState.FILE_NAME)), ConfigurationFingerprint.of(request),
+        reader, problems);
+    return new Planned(request, plan, reader, problems);
+  }
+
   /** A page as written. */
   String page(String path) throws IOException {
     return Files.readString(out.resolve(path), StandardCharsets.UTF_8);

@@ -17,14 +17,10 @@ class IncrementalPlanTest {
   @RegisterExtension
   final EngineFixture site = new EngineFixture();
 
-  private IncrementalPlan plan(RenderRequest.Builder builder) throws RenderException {
-    RenderRequest request = builder.build();
-    Problems problems = new Problems();
-    IncrementalPlan plan = IncrementalPlan.make(request, SourceScan.scan(request, site.log, problems),
-        BuildState.load(request.workDirectory().resolve(BuildState.FILE_NAME)), ConfigurationFingerprint.of(request),
-        new SourceReader(request, new MarkupRegistry(), problems), problems);
-    assertThat(problems.sorted()).isEmpty();
-    return plan;
+  private IncrementalPlan plan(RenderRequest.Builder request) throws RenderException {
+    EngineFixture.Planned planned = site.plan(request);
+    assertThat(planned.problems().sorted()).isEmpty();
+    return planned.plan();
   }
 
   private static Map<String, Reason> reasons(List<IncrementalPlan.Page> pages) {

@@ -15,14 +15,9 @@ class SiteModelTest {
   final EngineFixture site = new EngineFixture();
 
   private SiteModel read() throws Exception {
-    RenderRequest request = site.request().build();
-    Problems problems = new Problems();
-    SourceReader reader = new SourceReader(request, new MarkupRegistry(), problems);
-    IncrementalPlan plan = IncrementalPlan.make(request, SourceScan.scan(request, site.log, problems),
-        BuildState.load(request.workDirectory().resolve(BuildState.FILE_NAME)), ConfigurationFingerprint.of(request),
-        reader, problems);
-    SiteModel model = SiteModel.read(plan, reader, 2, problems);
-    assertThat(problems.sorted()).isEmpty();
+    EngineFixture.Planned planned = site.plan(site.request());
+    SiteModel model = SiteModel.read(planned.plan(), planned.reader(), 2, planned.problems());
+    assertThat(planned.problems().sorted()).isEmpty();
     return model;
   }
 
