@@ -56,8 +56,9 @@ class HostWatchTest {
 
   @Test
   void aPluginWhoseHostIsAlreadyGoneExitsAtOnceWithoutServing() throws Exception {
-    Process gone = new ProcessBuilder("true").start();
+    Process gone = new ProcessBuilder("sleep", "60").start();
     String start = startOf(gone);
+    gone.destroyForcibly();
     gone.waitFor();
     Path dir = Files.createDirectories(temp.resolve("sockets"));
 
