@@ -1,0 +1,21 @@
+#!/bin/sh
+# Builds the Python plugin into $1: the script, beside the SDK (htmlize_plugin, with its stubs) that
+# htmlize-plugin-python built into its target/python. Where the system's Python has no Pygments, it builds nothing
+# (and says so): the tests that need the plugin skip it.
+set -eu
+out="$1"
+here="$(cd "$(dirname "$0")" && pwd)"
+sdk="$here/../../../htmlize-plugin-python/target/python/htmlize_plugin"
+if [ ! -f "$sdk/__init__.py" ]; then
+  echo "build-plugin.sh: $sdk is not built; build htmlize-plugin-python first" >&2
+  exit 1
+fi
+rm -rf "$out"
+if ! /usr/bin/python3 -c "import pygments" 2>/dev/null; then
+  echo "build-plugin.sh: /usr/bin/python3 cannot import pygments (Debian's python3-pygments); $out is not built" >&2
+  exit 0
+fi
+mkdir -p "$out"
+cp -R "$sdk" "$out/"
+cp "$here/main/python/pygments_plugin.py" "$out/"
+chmod 755 "$out/pygments_plugin.py"
