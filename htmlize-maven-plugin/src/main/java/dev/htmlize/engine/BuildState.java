@@ -30,7 +30,7 @@ import java.util.TreeSet;
 final class BuildState {
   /** The name of the state file in an execution's work directory. */
   static final String FILE_NAME = "htmlize-state.json";
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
 
   /**
    * One page's record, with the page's metadata as plugins saw it (for the site of the next build) and the size and
@@ -40,6 +40,16 @@ final class BuildState {
               long sourceModified, long outputSize, long outputModified) {
     Page(String sourceDigest, String outputPath, String outputDigest, Post post) {
       this(sourceDigest, outputPath, outputDigest, post, 0, 0, 0, 0);
+    }
+
+    /** A page left out as a draft: its Post is known, but it has no output. */
+    static Page draft(String sourceDigest, Post post, FileStamp source) {
+      return new Page(sourceDigest, post.outputPath(), "", post).withStamps(source, null);
+    }
+
+    /** Whether this is a draft's record, with no output written. */
+    boolean isDraft() {
+      return outputDigest.isEmpty();
     }
 
     /** This record with the files' current stamps. */
@@ -57,6 +67,18 @@ final class BuildState {
   private TreeMap<String, Page> pages = new TreeMap<>();
   /** Outputs this execution wrote that no page record names (the pages of sources that failed since). */
   private TreeSet<String> otherOutputs = new TreeSet<>();
+  /** The assets copied, by path, with the stamps of the source and of the copy. */
+  private TreeMap<String, Asset> assets = new TreeMap<>();
+  /** The files the build writes of its own (the theme's stylesheet, the sitemap, the feed), with their digests. */
+  private TreeMap<String, String> generated = new TreeMap<>();
+
+  /** An asset as copied: the stamps of its source and of its copy. */
+  record Asset(long sourceSize, long sourceModified, long outputSize, long outputModified) {
+    static Asset of(FileStamp source, FileStamp output) {
+      return new Asset(source == null ? 0 : source.size(), source == null ? 0 : source.modifiedNanos(),
+          output == null ? 0 : output.size(), output == null ? 0 : output.modifiedNanos());
+    }
+  }
 
   static BuildState load(Path file) {
     if (!Files.isRegularFile(file)) {
@@ -99,6 +121,24 @@ final class BuildState {
             state.otherOutputs.add(in.nextString());
           }
           in.endArray();
+        }
+        case "assets" -> {
+          in.beginObject();
+          while (in.hasNext()) {
+            String path = in.nextName();
+            in.beginArray();
+            state.assets.put(path, new Asset(in.nextLong(), in.nextLong(), in.nextLong(), in.nextLong()));
+            in.endArray();
+          }
+          in.endObject();
+        }
+        case "generated" -> {
+          in.beginObject();
+          while (in.hasNext()) {
+            String path = in.nextName();
+            state.generated.put(path, in.nextString());
+          }
+          in.endObject();
         }
         case "pages" -> {
           in.beginObject();
@@ -215,6 +255,18 @@ final class BuildState {
         out.value(output);
       }
       out.endArray();
+      out.name("assets").beginObject();
+      for (Map.Entry<String, Asset> entry : assets.entrySet()) {
+        Asset asset = entry.getValue();
+        out.name(entry.getKey()).beginArray().value(asset.sourceSize()).value(asset.sourceModified())
+            .value(asset.outputSize()).value(asset.outputModified()).endArray();
+      }
+      out.endObject();
+      out.name("generated").beginObject();
+      for (Map.Entry<String, String> entry : generated.entrySet()) {
+        out.name(entry.getKey()).value(entry.getValue());
+      }
+      out.endObject();
       out.name("pages").beginObject();
       for (Map.Entry<String, Page> entry : pages.entrySet()) {
         Page page = entry.getValue();
@@ -259,7 +311,7 @@ final class BuildState {
   boolean sameAs(BuildState other) {
     return fingerprint.equals(other.fingerprint) && siteDigest().equals(other.siteDigest())
         && outputDirectory().equals(other.outputDirectory()) && pages.equals(other.pages)
-        && otherOutputs.equals(other.otherOutputs);
+        && otherOutputs.equals(other.otherOutputs) && assets.equals(other.assets) && generated.equals(other.generated);
   }
 
   String fingerprint() {
@@ -297,13 +349,25 @@ final class BuildState {
     return otherOutputs;
   }
 
+  /** The assets copied, by path (the same under the source and the output directory). */
+  Map<String, Asset> assets() {
+    return assets;
+  }
+
+  /** The files written of the build's own, by path under the output directory, with the SHA-256 of what was written. */
+  Map<String, String> generated() {
+    return generated;
+  }
+
   /**
    * Every output this execution wrote and still owns, relative to the output directory: what it may overwrite or
    * remove. A file there that is not among them is someone else's.
    */
   Set<String> ownedOutputs() {
     Set<String> owned = new HashSet<>(otherOutputs);
-    pages.values().forEach(page -> owned.add(page.outputPath()));
+    pages.values().stream().filter(page -> !page.isDraft()).forEach(page -> owned.add(page.outputPath()));
+    owned.addAll(assets.keySet());
+    owned.addAll(generated.keySet());
     return owned;
   }
 }

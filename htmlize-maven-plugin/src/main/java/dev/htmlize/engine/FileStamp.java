@@ -17,13 +17,15 @@ record FileStamp(long size, long modifiedNanos) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
           LinkOption.NOFOLLOW_LINKS);
-      if (!attributes.isRegularFile()) {
-        return null;
-      }
-      return new FileStamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+      return attributes.isRegularFile() ? of(attributes) : null;
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** The stamp of a file as a walk read its attributes. */
+  static FileStamp of(BasicFileAttributes attributes) {
+    return new FileStamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
   }
 
   /** Whether this stamp is the recorded one; a record without a time (0) never matches. */

@@ -31,16 +31,17 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * @param metadata   every other key
  * @param body       the text after the front matter
  * @param bodyLine   the 1-based line on which the body starts
+ * @param keyLines   the line of each top-level key, for problems with a value found later (an unknown layout)
  */
 record FrontMatter(Optional<String> title, Optional<String> author, String date, List<String> tags,
-                   Map<String, String> metadata, String body, int bodyLine) {
+                   Map<String, String> metadata, String body, int bodyLine, Map<String, Integer> keyLines) {
   private static final int MAX_DEPTH = 16;
   /** The most values (metadata entries and tags) one page's front matter may hold, aliases expanded. */
   static final int MAX_VALUES = 1000;
 
   static FrontMatter read(String text, String label) throws SourceLineException {
     if (!(text.startsWith("---\n") || text.equals("---") || text.startsWith("--- \n"))) {
-      return new FrontMatter(Optional.empty(), Optional.empty(), "", List.of(), Map.of(), text, 1);
+      return new FrontMatter(Optional.empty(), Optional.empty(), "", List.of(), Map.of(), text, 1, Map.of());
     }
     int start = text.indexOf('\n') + 1;
     int end = -1;
@@ -67,6 +68,7 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
     String yaml = text.substring(start, end);
     Map<String, String> values = new LinkedHashMap<>();
     List<String> tags = new ArrayList<>();
+    Map<String, Integer> keyLines = new LinkedHashMap<>();
     boolean tagsSeen = false;
     try {
       // Non-scalar keys are let through to be refused below, at their own line.
@@ -81,6 +83,7 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
           if (values.containsKey(key) || (key.equals("tags") && tagsSeen)) {
             throw new SourceLineException("duplicate key " + key, line(tuple.getKeyNode()));
           }
+          keyLines.put(key, line(tuple.getKeyNode()));
           if (key.equals("tags")) {
             tagsSeen = true;
             tags.addAll(tags(tuple.getValueNode()));
@@ -101,7 +104,8 @@ record FrontMatter(Optional<String> title, Optional<String> author, String date,
     Optional<String> title = Optional.ofNullable(values.remove("title")).filter(s -> !s.isBlank());
     Optional<String> author = Optional.ofNullable(values.remove("author")).filter(s -> !s.isBlank());
     String date = Optional.ofNullable(values.remove("date")).orElse("");
-    return new FrontMatter(title, author, date, tags, values, text.substring(bodyStart), lineNumber + 1);
+    return new FrontMatter(title, author, date, tags, values, text.substring(bodyStart), lineNumber + 1,
+        keyLines);
   }
 
   private static List<String> tags(Node node) throws SourceLineException {

@@ -91,7 +91,7 @@ final class IncrementalPlan {
         continue;
       }
       if (before != null && stamp != null && stamp.matches(before.sourceSize(), before.sourceModified())
-          && outputStamped(request, before)) {
+          && (before.isDraft() || outputStamped(request, before))) {
         pages.add(new Page(source, output, stamp, before.sourceDigest(), null, before, Reason.UP_TO_DATE));
         continue;
       }
@@ -108,10 +108,10 @@ final class IncrementalPlan {
       String digest = Sha256.hex(bytes);
       Reason reason = before == null ? (recorded == null ? Reason.NEW : Reason.CONFIGURATION_CHANGED)
           : !before.sourceDigest().equals(digest) ? Reason.SOURCE_CHANGED
-          : outputIntact(request, before) ? Reason.UP_TO_DATE : Reason.OUTPUT_CHANGED;
+          : before.isDraft() || outputIntact(request, before) ? Reason.UP_TO_DATE : Reason.OUTPUT_CHANGED;
       if (reason == Reason.UP_TO_DATE) {
-        pages.add(new Page(source, output, stamp, digest, null, before.withStamps(stamp,
-            FileStamp.of(request.outputDirectory().resolve(before.outputPath()))), reason));
+        pages.add(new Page(source, output, stamp, digest, null, before.withStamps(stamp, before.isDraft() ? null
+            : FileStamp.of(request.outputDirectory().resolve(before.outputPath()))), reason));
         continue;
       }
       boolean keep = kept + bytes.length <= KEEP_BUDGET;

@@ -12,41 +12,39 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Puts a page body into its layout, with Mustache (mustache.java). A template sees {@code title}, {@code author},
- * {@code date}, {@code tags} (a list), {@code sourcePath}, {@code outputPath}, {@code root} (the relative path from
- * the page to the output directory, such as {@code ../}, for links to shared files), {@code metadata} (the other
- * front-matter keys, as {@code metadata.key}) and {@code body} (write it as {@code {{{body}}}}: it is HTML).
+ * Puts a page body into a layout, with Mustache (mustache.java). A template sees the page ({@code title},
+ * {@code author}, {@code date}, {@code tags}, {@code sourcePath}, {@code outputPath}, {@code section}, {@code weight},
+ * {@code metadata.KEY}, {@code body}, to be written {@code {{{body}}}}: it is HTML), {@code root} (the relative path
+ * from the page to the output directory, such as {@code ../}, for links to shared files), {@code language}, the site
+ * ({@code site.title}, {@code site.url}, {@code site.feedUrl}, {@code site.pages}, {@code site.sections},
+ * {@code site.tags}; see {@link TemplateSite}) and the page's {@code prev} and {@code next} in its section.
  * Thread-safe.
  */
 final class LayoutRenderer {
+  private static final String THEME = "default-layout.mustache";
   private final Mustache template;
 
   private LayoutRenderer(Mustache template) {
     this.template = template;
   }
 
-  static LayoutRenderer of(Layout layout) throws RenderException {
-    if (layout instanceof Layout.None) {
-      return new LayoutRenderer(null);
-    }
-    if (layout instanceof Layout.Template t) {
-      Path file = t.file();
-      if (!Files.isRegularFile(file)) {
-        throw new RenderException(java.util.List.of(new Problem(file.toString(), 0,
-            "the layout template does not exist; set layout to default, none, or the path of a Mustache template")));
-      }
-      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        DefaultMustacheFactory factory = new DefaultMustacheFactory(file.getParent().toFile());
-        return new LayoutRenderer(factory.compile(reader, file.getFileName().toString()));
-      } catch (IOException | MustacheException e) {
-        throw new RenderException(java.util.List.of(new Problem(file.toString(), 0,
-            "cannot read the layout template: " + e.getMessage())));
-      }
-    }
-    try (Reader reader = new InputStreamReader(LayoutRenderer.class.getResourceAsStream("default-layout.mustache"),
+  /** The body alone. */
+  static LayoutRenderer none() {
+    return new LayoutRenderer(null);
+  }
+
+  /** A compiled template. */
+  static LayoutRenderer of(Mustache template) {
+    return new LayoutRenderer(template);
+  }
+
+  /** The built-in theme, whose stylesheet is {@code htmlize.css} in the output directory. */
+  static LayoutRenderer builtIn() {
+    try (Reader reader = new InputStreamReader(LayoutRenderer.class.getResourceAsStream(THEME),
         StandardCharsets.UTF_8)) {
       return new LayoutRenderer(new DefaultMustacheFactory().compile(reader, "default-layout"));
     } catch (IOException e) {
@@ -54,21 +52,49 @@ final class LayoutRenderer {
     }
   }
 
-  String apply(String body, Post post) {
+  /**
+   * A template file; its partials ({@code {{> NAME}}}) are {@code NAME.mustache} in its directory.
+   *
+   * @throws RenderException if it does not exist or cannot be read or compiled, naming the file
+   */
+  static LayoutRenderer template(Path file) throws RenderException {
+    if (!Files.isRegularFile(file)) {
+      throw new RenderException(List.of(new Problem(file.toString(), 0,
+          "the layout template does not exist; set layout to default, none, or the path of a Mustache template")));
+    }
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      DefaultMustacheFactory factory = new DefaultMustacheFactory(file.getParent().toFile());
+      return new LayoutRenderer(factory.compile(reader, file.getFileName().toString()));
+    } catch (IOException | MustacheException | java.io.UncheckedIOException e) {
+      throw new RenderException(List.of(new Problem(file.toString(), 0,
+          "cannot read the layout template: " + e.getMessage())));
+    }
+  }
+
+  String apply(String body, Post post, TemplateSite site, String language) {
     if (template == null) {
       return body;
     }
+    TemplateSite.View view = site.view(post);
     Map<String, Object> scope = new HashMap<>();
     scope.put("title", post.title());
-    scope.put("author", post.author());
-    scope.put("date", post.date());
+    scope.put("author", post.author().isEmpty() ? null : post.author());
+    scope.put("date", post.date().isEmpty() ? null : post.date());
+    scope.put("dateTime", PageMetadata.dateTime(post).map(t -> PageMetadata.dateOnly(post) ? post.date().strip()
+        : t.toString()).orElse(null));
     scope.put("tags", post.tags());
     scope.put("sourcePath", post.sourcePath());
     scope.put("outputPath", post.outputPath());
+    scope.put("section", TemplateSite.sectionOf(post));
+    scope.put("weight", PageMetadata.weight(post).map(java.math.BigDecimal::toPlainString).orElse(null));
     scope.put("metadata", post.metadata());
-    scope.put("root", "../".repeat((int) post.outputPath().chars().filter(c -> c == '/').count()));
+    scope.put("root", TemplateSite.root(post));
+    scope.put("language", language);
+    scope.put("site", view);
+    scope.put("prev", view.prev());
+    scope.put("next", view.next());
     scope.put("body", body);
-    StringWriter out = new StringWriter(body.length() + 512);
+    StringWriter out = new StringWriter(body.length() + 2048);
     template.execute(out, scope);
     return out.toString();
   }

@@ -48,11 +48,25 @@ final class OutputFiles {
   }
 
   static void writeAtomically(Path file, byte[] content) throws IOException {
+    replaceAtomically(file, out -> out.write(content));
+  }
+
+  /** Copies a file's bytes over the target atomically, as {@link #writeAtomically} writes (the same mode rules). */
+  static void copyAtomically(Path source, Path file) throws IOException {
+    replaceAtomically(file, out -> Files.copy(source, out));
+  }
+
+  /** What goes into a temporary file before it replaces the target. */
+  private interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private static void replaceAtomically(Path file, Content content) throws IOException {
     Files.createDirectories(file.getParent());
     Path temp = newTemporaryFile(file);
     try {
       try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-        out.write(content);
+        content.writeTo(out);
       }
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -62,6 +76,12 @@ final class OutputFiles {
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /** Whether the target is a regular file (not a link) with the same bytes as the source. */
+  static boolean sameBytes(Path source, Path target) throws IOException {
+    return Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && Files.size(source) == Files.size(target)
+        && Files.mismatch(source, target) == -1;
   }
 
   /** A new, empty temporary file beside the file, with the mode a new file gets under the umask. */

@@ -29,6 +29,7 @@ final class OutputWriter {
   private final Problems problems;
   private final Set<String> owned;
   private final AtomicInteger written = new AtomicInteger();
+  private final AtomicInteger copiedAssets = new AtomicInteger();
 
   OutputWriter(RenderRequest request, BuildState previous, BuildLock lock, EngineLog log, Problems problems) {
     this.request = request;
@@ -100,6 +101,130 @@ final class OutputWriter {
         .withStamps(page.stamp(), FileStamp.of(target)));
   }
 
+  /**
+   * Copies an asset, unless its copy still has the stamps recorded when it was made and the asset those it had then.
+   * Its record for the next build's state, or empty if it could not be copied (a problem says why) or is gone.
+   *
+   * @param stamp    the asset's stamp as the scan saw it ({@code null} for a linked file: compared by its bytes)
+   * @param recorded its record from the last build, or {@code null}
+   */
+  Optional<BuildState.Asset> copy(String asset, FileStamp stamp, BuildState.Asset recorded) {
+    Path source = request.sourceDirectory().resolve(asset);
+    try {
+      Path target = OutputFiles.resolveInside(request.outputDirectory(), asset);
+      FileStamp copied = FileStamp.of(target);
+      if (recorded != null && stamp != null && owned.contains(asset)
+          && stamp.matches(recorded.sourceSize(), recorded.sourceModified())
+          && copied != null && copied.matches(recorded.outputSize(), recorded.outputModified())) {
+        return Optional.of(recorded);
+      }
+      boolean same = Files.exists(target, LinkOption.NOFOLLOW_LINKS) && OutputFiles.sameBytes(source, target);
+      if (!same && !owned.contains(asset) && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        if (!request.force()) {
+          problems.add(new Problem(asset, 0, notOurs(asset)));
+          return Optional.empty();
+        }
+        log.warn("htmlize: " + asset + " was not written by htmlize; overwriting it (force is on)");
+      }
+      if (!same) {
+        lock.writing();
+        OutputFiles.copyAtomically(source, target);
+        copiedAssets.incrementAndGet();
+      }
+      return Optional.of(BuildState.Asset.of(stamp, FileStamp.of(target)));
+    } catch (java.nio.file.NoSuchFileException e) {
+      if (source.toString().equals(e.getFile())) {
+        problems.vanished(asset);
+        return Optional.empty();
+      }
+      problems.add(new Problem(asset, 0, "cannot copy the asset: no such file " + e.getFile()));
+      return Optional.empty();
+    } catch (IOException e) {
+      problems.add(new Problem(asset, 0, "cannot copy the asset to the output directory: " + e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  /** How many assets were copied (their copies were missing or differed). */
+  int copiedAssets() {
+    return copiedAssets.get();
+  }
+
+  /**
+   * Removes the copy of an asset that is gone, if it is as copied; one changed since is left in place, with a
+   * warning.
+   *
+   * @return whether it was removed
+   */
+  boolean removeAsset(String asset, BuildState.Asset recorded) {
+    Path target = request.outputDirectory().resolve(asset);
+    FileStamp copy = FileStamp.of(target);
+    if (copy == null) {
+      return false;
+    }
+    if (!copy.matches(recorded.outputSize(), recorded.outputModified())) {
+      log.warn("htmlize: " + asset + " is left in place: the asset is gone, but its copy was changed since htmlize "
+          + "copied it; delete it if it is not needed");
+      return false;
+    }
+    return delete(asset, target, "the asset is gone");
+  }
+
+  /**
+   * Writes a file of the build's own (the theme's stylesheet, the sitemap, the feed), under the same rules as a
+   * page: the SHA-256 of what it holds, or empty if it could not be written (a problem says why).
+   */
+  Optional<String> writeGenerated(String path, byte[] bytes) {
+    try {
+      Path target = OutputFiles.resolveInside(request.outputDirectory(), path);
+      if (!owned.contains(path) && Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+          && !OutputFiles.holds(target, bytes)) {
+        if (!request.force()) {
+          problems.add(new Problem(path, 0, notOurs(path)));
+          return Optional.empty();
+        }
+        log.warn("htmlize: " + path + " was not written by htmlize; overwriting it (force is on)");
+      }
+      if (!OutputFiles.holds(target, bytes)) {
+        lock.writing();
+        OutputFiles.writeAtomically(target, bytes);
+      }
+      return Optional.of(Sha256.hex(bytes));
+    } catch (IOException e) {
+      problems.add(new Problem(path, 0, "cannot write " + path + ": " + e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  /** Removes a file of the build's own that it no longer writes, if it holds what was written. */
+  boolean removeGenerated(String path, String digest) {
+    Path target = request.outputDirectory().resolve(path);
+    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try {
+      if (!Sha256.hex(Files.readAllBytes(target)).equals(digest)) {
+        log.warn("htmlize: " + path + " is left in place: htmlize no longer writes it, but it was changed since");
+        return false;
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return delete(path, target, "htmlize no longer writes it");
+  }
+
+  private boolean delete(String path, Path target, String why) {
+    try {
+      lock.writing();
+      Files.delete(target);
+      log.debug("removed " + path + ": " + why);
+      return true;
+    } catch (IOException e) {
+      problems.add(new Problem(path, 0, "cannot remove it (" + why + "): " + e.getMessage()));
+      return false;
+    }
+  }
+
   /** How many pages were written (their bytes changed). */
   int written() {
     return written.get();
@@ -148,6 +273,9 @@ final class OutputWriter {
   }
 
   private boolean remove(String source, BuildState.Page page) throws IOException {
+    if (page.isDraft()) {
+      return false;
+    }
     Path output;
     try {
       output = OutputFiles.resolveInside(request.outputDirectory(), page.outputPath());

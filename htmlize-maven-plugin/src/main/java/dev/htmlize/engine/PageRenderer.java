@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A page's way from markup to its file, for a batch of pages at a time: its parsed document (from the site model, or
  * parsed now) → its roles, each plugin called once for the whole batch → the body → the contents hooks, once per
- * plugin for the batch, in declaration order → the layout → the {@link OutputWriter}. Batches render in parallel on
+ * plugin for the batch, in declaration order → its layout ({@link Layouts}), which sees the whole site → the
+ * {@link OutputWriter}, and the {@link LinkCheck}. Batches render in parallel on
  * {@code threads} threads. A page that fails is a problem at its line, and the other pages of its batch go on.
  */
 final class PageRenderer {
@@ -22,18 +23,26 @@ final class PageRenderer {
   private final SourceReader reader;
   private final SiteModel site;
   private final PluginManager plugins;
-  private final LayoutRenderer layout;
+  private final Layouts layouts;
+  private final TemplateSite templateSite;
+  private final LinkCheck links;
   private final OutputWriter output;
   private final EngineLog log;
   private final Problems problems;
 
-  PageRenderer(RenderRequest request, SourceReader reader, SiteModel site, PluginManager plugins,
-               LayoutRenderer layout, OutputWriter output, EngineLog log, Problems problems) {
+  /**
+   * @param templateSite the site as layouts see it
+   * @param links        where each page written goes for the link check
+   */
+  PageRenderer(RenderRequest request, SourceReader reader, SiteModel site, PluginManager plugins, Layouts layouts,
+               TemplateSite templateSite, LinkCheck links, OutputWriter output, EngineLog log, Problems problems) {
     this.request = request;
     this.reader = reader;
     this.site = site;
     this.plugins = plugins;
-    this.layout = layout;
+    this.layouts = layouts;
+    this.templateSite = templateSite;
+    this.links = links;
     this.output = output;
     this.log = log;
     this.problems = problems;
@@ -125,14 +134,26 @@ final class PageRenderer {
         problems.add(pluginProblem(page, body.failure()));
         continue;
       }
+      Optional<LayoutRenderer> layout = layouts.of(page, problems);
+      if (layout.isEmpty()) {
+        continue;
+      }
       String html;
       try {
-        html = layout.apply(body.value(), page.post());
+        html = layout.get().apply(body.value(), page.post(), templateSite, request.language());
+      } catch (com.github.mustachejava.MustacheException e) {
+        problems.add(new Problem(page.source(), page.lineOf(PageMetadata.LAYOUT), "the layout failed: "
+            + e.getMessage()));
+        continue;
       } catch (RuntimeException | StackOverflowError e) {
         problems.add(new Problem(page.source(), 0, "internal error: " + e));
         continue;
       }
-      results.set(i, output.write(batch.get(i), page, html));
+      Optional<BuildState.Page> written = output.write(batch.get(i), page, html);
+      if (written.isPresent()) {
+        links.add(page.source(), page.post().outputPath(), html);
+      }
+      results.set(i, written);
     }
     return results;
   }

@@ -39,6 +39,14 @@ public final class RenderRequest {
   private final long maxSourceSize;
   private final Map<String, ReattachConfig> reattach;
   private final boolean force;
+  private final List<String> assetExcludes;
+  private final Path layoutDirectory;
+  private final String siteTitle;
+  private final String siteUrl;
+  private final String language;
+  private final boolean drafts;
+  private final int feedSize;
+  private final boolean failOnBrokenLinks;
 
   private RenderRequest(Builder b) {
     this.sourceDirectory = b.sourceDirectory;
@@ -60,6 +68,14 @@ public final class RenderRequest {
     this.maxSourceSize = b.maxSourceSize;
     this.reattach = Map.copyOf(b.reattach);
     this.force = b.force;
+    this.assetExcludes = List.copyOf(b.assetExcludes);
+    this.layoutDirectory = b.layoutDirectory;
+    this.siteTitle = b.siteTitle;
+    this.siteUrl = b.siteUrl;
+    this.language = b.language;
+    this.drafts = b.drafts;
+    this.feedSize = b.feedSize;
+    this.failOnBrokenLinks = b.failOnBrokenLinks;
     for (String name : reattach.keySet()) {
       if (plugins.stream().noneMatch(p -> p.name().equals(name))) {
         throw new IllegalArgumentException("reattach names plugin \"" + name + "\", which the build does not "
@@ -157,6 +173,46 @@ public final class RenderRequest {
     return force;
   }
 
+  /** Glob patterns of files under the source directory that are not copied as assets. */
+  public List<String> assetExcludes() {
+    return assetExcludes;
+  }
+
+  /** Where the templates that pages name with {@code layout: NAME} are ({@code NAME.mustache}); may not exist. */
+  public Path layoutDirectory() {
+    return layoutDirectory;
+  }
+
+  /** The site's title, {@code site.title} in templates. */
+  public String siteTitle() {
+    return siteTitle;
+  }
+
+  /** The site's absolute address, ending in {@code /}, or empty: then no sitemap and no feed. */
+  public String siteUrl() {
+    return siteUrl;
+  }
+
+  /** The pages' language, as in {@code <html lang>}. */
+  public String language() {
+    return language;
+  }
+
+  /** Whether pages whose front matter says {@code draft: true} are rendered (else they are left out everywhere). */
+  public boolean drafts() {
+    return drafts;
+  }
+
+  /** The most entries of the feed. */
+  public int feedSize() {
+    return feedSize;
+  }
+
+  /** Whether a link inside the site that leads nowhere fails the build (else it is a warning). */
+  public boolean failOnBrokenLinks() {
+    return failOnBrokenLinks;
+  }
+
   /** Builds a {@link RenderRequest}. */
   public static final class Builder {
     private final Path sourceDirectory;
@@ -178,11 +234,99 @@ public final class RenderRequest {
     private long maxSourceSize = DEFAULT_MAX_SOURCE_SIZE;
     private final Map<String, ReattachConfig> reattach = new java.util.LinkedHashMap<>();
     private boolean force;
+    private List<String> assetExcludes = List.of();
+    private Path layoutDirectory;
+    private String siteTitle = "";
+    private String siteUrl = "";
+    private String language = "en";
+    private boolean drafts;
+    private int feedSize = 20;
+    private boolean failOnBrokenLinks;
 
     private Builder(Path sourceDirectory, Path outputDirectory, Path workDirectory) {
       this.sourceDirectory = sourceDirectory.toAbsolutePath().normalize();
       this.outputDirectory = outputDirectory.toAbsolutePath().normalize();
       this.workDirectory = workDirectory.toAbsolutePath().normalize();
+      this.layoutDirectory = this.sourceDirectory.resolveSibling("layouts");
+    }
+
+    /** Glob patterns of files under the source directory not to copy as assets. Default: none. */
+    public Builder assetExcludes(List<String> patterns) {
+      this.assetExcludes = List.copyOf(patterns);
+      return this;
+    }
+
+    /**
+     * Where the templates are that pages name with {@code layout: NAME} ({@code NAME.mustache}), and which they
+     * include as partials ({@code {{> NAME}}}). Default: {@code layouts} beside the source directory.
+     */
+    public Builder layoutDirectory(Path directory) {
+      this.layoutDirectory = directory.toAbsolutePath().normalize();
+      return this;
+    }
+
+    /** The site's title. Default: empty. */
+    public Builder siteTitle(String title) {
+      this.siteTitle = title == null ? "" : title.strip();
+      return this;
+    }
+
+    /**
+     * The site's absolute address (http or https), where its pages will be served; with it the build writes
+     * {@code sitemap.xml} and {@code feed.xml}. A {@code /} is added at its end if missing. Default: none.
+     *
+     * @throws IllegalArgumentException if it is not an absolute http or https address
+     */
+    public Builder siteUrl(String url) {
+      String value = url == null ? "" : url.strip();
+      if (!value.isEmpty()) {
+        java.net.URI uri;
+        try {
+          uri = new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalArgumentException("siteUrl is not an address: " + e.getMessage());
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null
+            || uri.getQuery() != null || uri.getFragment() != null) {
+          throw new IllegalArgumentException("siteUrl must be an absolute http or https address with no query or "
+              + "fragment, such as https://example.org/docs/, not \"" + value + "\"");
+        }
+        value = value.endsWith("/") ? value : value + "/";
+      }
+      this.siteUrl = value;
+      return this;
+    }
+
+    /** The pages' language (a BCP 47 tag such as {@code en} or {@code pt-BR}). Default: {@code en}. */
+    public Builder language(String language) {
+      String value = language == null || language.isBlank() ? "en" : language.strip();
+      if (!value.matches("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")) {
+        throw new IllegalArgumentException("language must be a language tag such as en or pt-BR, not \"" + value
+            + "\"");
+      }
+      this.language = value;
+      return this;
+    }
+
+    /** Whether draft pages are rendered. Default: {@code false}. */
+    public Builder drafts(boolean drafts) {
+      this.drafts = drafts;
+      return this;
+    }
+
+    /** The most entries the feed has, newest first. Default: 20. */
+    public Builder feedSize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("feedSize must be at least 1");
+      }
+      this.feedSize = size;
+      return this;
+    }
+
+    /** Whether a broken link inside the site fails the build. Default: {@code false} (a warning). */
+    public Builder failOnBrokenLinks(boolean fail) {
+      this.failOnBrokenLinks = fail;
+      return this;
     }
 
     /** Glob patterns of sources, relative to the source directory. Default: {@link #DEFAULT_INCLUDES}. */

@@ -5,18 +5,35 @@ import java.time.Duration;
 /**
  * What a render did.
  *
- * @param rendered pages rendered (their sources were new or changed, or the configuration changed)
+ * @param rendered pages rendered (their sources were new or changed, or the configuration or the site changed)
  * @param written  of those, pages whose file changed (the others already held the same bytes)
  * @param upToDate pages left alone
- * @param removed  pages deleted because their source is gone
+ * @param removed  pages deleted because their source is gone (or became a draft)
  * @param plugins  plugins started (none when there was nothing to render)
  * @param time     how long it took
+ * @param assets   the files copied as they are
+ * @param drafts   pages left out as drafts
  */
-public record RenderSummary(int rendered, int written, int upToDate, int removed, int plugins, Duration time) {
+public record RenderSummary(int rendered, int written, int upToDate, int removed, int plugins, Duration time,
+                            Assets assets, int drafts) {
+  /**
+   * The assets of a build.
+   *
+   * @param count   assets in the site
+   * @param copied  of those, copied in this build (new or changed)
+   * @param removed copies removed because their asset is gone
+   */
+  public record Assets(int count, int copied, int removed) {
+  }
+
   /** The one line a build ends with. */
   public String line() {
-    return String.format("htmlize: %d %s rendered (%d written), %d up to date, %d removed; %d %s; %.2f s",
-        rendered, rendered == 1 ? "page" : "pages", written, upToDate, removed, plugins,
+    String assetPart = assets.count() == 0 && assets.removed() == 0 ? ""
+        : String.format("%d %s (%d copied, %d removed); ", assets.count(), assets.count() == 1 ? "asset" : "assets",
+            assets.copied(), assets.removed());
+    String draftPart = drafts == 0 ? "" : String.format("%d %s left out; ", drafts, drafts == 1 ? "draft" : "drafts");
+    return String.format("htmlize: %d %s rendered (%d written), %d up to date, %d removed; %s%s%d %s; %.2f s",
+        rendered, rendered == 1 ? "page" : "pages", written, upToDate, removed, assetPart, draftPart, plugins,
         plugins == 1 ? "plugin" : "plugins", time.toMillis() / 1000.0);
   }
 }

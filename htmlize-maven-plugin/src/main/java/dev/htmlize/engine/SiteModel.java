@@ -18,17 +18,21 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SiteModel {
   private final Map<String, Post> posts = new TreeMap<>();
   private final Map<String, ParsedPage> parsed = new ConcurrentHashMap<>();
+  private final boolean withDrafts;
 
-  private SiteModel() {
+  private SiteModel(boolean withDrafts) {
+    this.withDrafts = withDrafts;
   }
 
   /**
    * Reads the site: the stale pages are parsed on up to {@code threads} threads; a page that fails is a problem, and
    * not in the site.
+   *
+   * @param withDrafts whether drafts are in the site (else they are known, but left out of it)
    */
-  static SiteModel read(IncrementalPlan plan, SourceReader reader, int threads, Problems problems)
-      throws InterruptedException {
-    SiteModel site = new SiteModel();
+  static SiteModel read(IncrementalPlan plan, SourceReader reader, int threads, boolean withDrafts,
+                        Problems problems) throws InterruptedException {
+    SiteModel site = new SiteModel(withDrafts);
     List<IncrementalPlan.Page> stale = new ArrayList<>();
     for (IncrementalPlan.Page page : plan.pages()) {
       if (page.stale()) {
@@ -54,14 +58,20 @@ final class SiteModel {
     return site;
   }
 
-  /** Whether the page is in the site: it is up to date, or it was read and parsed. */
+  /** Whether the page is known: it is up to date, or it was read and parsed (a draft too). */
   synchronized boolean has(String source) {
     return posts.containsKey(source);
   }
 
-  /** Every page's Post, in source order. */
+  /** Whether the page is a draft left out of the site. */
+  synchronized boolean leftOut(String source) {
+    Post post = posts.get(source);
+    return post != null && !withDrafts && PageMetadata.draft(post);
+  }
+
+  /** Every page's Post in the site (drafts left out unless they are rendered), in source order. */
   synchronized List<Post> posts() {
-    return List.copyOf(posts.values());
+    return posts.values().stream().filter(post -> withDrafts || !PageMetadata.draft(post)).toList();
   }
 
   /** A page's Post. */
@@ -75,7 +85,7 @@ final class SiteModel {
    */
   synchronized String digest() {
     StringBuilder text = new StringBuilder();
-    for (Post post : posts.values()) {
+    for (Post post : posts()) {
       text.append(post.id()).append('\0').append(post.author()).append('\0').append(post.title()).append('\0')
           .append(post.sourcePath()).append('\0').append(post.outputPath()).append('\0').append(post.date())
           .append('\0').append(post.tags()).append('\0').append(new TreeMap<>(post.metadata())).append('\n');

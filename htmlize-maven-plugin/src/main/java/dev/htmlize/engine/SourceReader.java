@@ -91,10 +91,16 @@ final class SourceReader {
       problems.add(new Problem(source, 0, "the markup nests too deeply to render"));
       return Optional.empty();
     }
+    String badValue = PageMetadata.check(front.metadata());
+    if (badValue != null) {
+      problems.add(new Problem(source, front.keyLines().getOrDefault(badValue, 0),
+          PageMetadata.problem(badValue, front.metadata().get(badValue))));
+      return Optional.empty();
+    }
     String title = front.title().or(document::firstHeading).orElse(stem(source));
     Post post = new Post(pageId(source), front.author().orElse(request.defaultAuthor()), title, source, output,
         front.date(), front.tags(), front.metadata());
-    return Optional.of(new ParsedPage(source, document, post));
+    return Optional.of(new ParsedPage(source, document, post, front.keyLines()));
   }
 
   /** The page's path under the output directory: {@code a/b.md} becomes {@code a/b.html}. */

@@ -14,11 +14,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The sources of a build: the walk of the source directory, matched against the includes and excludes, with each
- * file's size and modification time as the walk saw it. A source directory that is a symbolic link is followed (the
+ * file's size and modification time as the walk saw it; and its assets, every other file that is not hidden (no part
+ * of its path starts with {@code .}) and not matched by the asset excludes. A source directory that is a symbolic link is followed (the
  * root only: linked directories inside are not walked); a linked file is a source, read every time. What the
  * includes match but cannot be a source (a directory, a FIFO, a broken or looping link) gets a warning naming it; a
  * file whose name the platform cannot decode is a problem; a file deleted while the tree is listed is simply not there.
@@ -29,6 +29,17 @@ final class SourceScan {
   private final Problems problems;
   private final List<PathMatcher> includes;
   private final List<PathMatcher> excludes;
+  private final List<PathMatcher> assetExcludes;
+
+  /**
+   * What the walk found, each file with its stamp as the walk saw it ({@code null} for a file reached through a link,
+   * which is read every time).
+   *
+   * @param pages  the sources to render, in order
+   * @param assets the files to copy as they are, in order
+   */
+  record Sources(Map<String, FileStamp> pages, Map<String, FileStamp> assets) {
+  }
 
   private SourceScan(RenderRequest request, EngineLog log, Problems problems) {
     this.request = request;
@@ -36,24 +47,23 @@ final class SourceScan {
     this.problems = problems;
     this.includes = request.includes().stream().map(SourceScan::glob).toList();
     this.excludes = request.excludes().stream().map(SourceScan::glob).toList();
+    this.assetExcludes = request.assetExcludes().stream().map(SourceScan::glob).toList();
   }
 
   /**
-   * The sources to render, in order, each with its stamp as the walk saw it ({@code null} for a file reached through
-   * a link, which is read every time).
+   * The sources and assets.
    *
    * @throws RenderException if the source directory is not a directory, or cannot be listed at all
    */
-  static Map<String, FileStamp> scan(RenderRequest request, EngineLog log, Problems problems)
-      throws RenderException {
+  static Sources scan(RenderRequest request, EngineLog log, Problems problems) throws RenderException {
     return new SourceScan(request, log, problems).walk();
   }
 
-  private Map<String, FileStamp> walk() throws RenderException {
+  private Sources walk() throws RenderException {
     Path root = request.sourceDirectory();
     if (!Files.exists(root)) {
       log.info("htmlize: no source directory " + root + "; nothing to render");
-      return Map.of();
+      return new Sources(Map.of(), Map.of());
     }
     if (!Files.isDirectory(root)) {
       throw new RenderException(List.of(new Problem(root.toString(), 0, "the source directory is a file, not a "
@@ -66,6 +76,7 @@ final class SourceScan {
       throw new RenderException(List.of(new Problem(root.toString(), 0, "cannot list sources: " + e.getMessage())));
     }
     TreeMap<String, FileStamp> sources = new TreeMap<>();
+    TreeMap<String, FileStamp> assets = new TreeMap<>();
     try {
       Files.walkFileTree(walked, new SimpleFileVisitor<>() {
         @Override
@@ -81,6 +92,9 @@ final class SourceScan {
         public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
           Path relative = walked.relativize(file);
           if (!matched(relative)) {
+            if (!hidden(relative) && !matches(assetExcludes, relative)) {
+              asset(file, relative, attributes);
+            }
             return FileVisitResult.CONTINUE;
           }
           String source = name(relative);
@@ -89,13 +103,29 @@ final class SourceScan {
                 + "names (" + System.getProperty("sun.jnu.encoding") + "), so it cannot be read by that name; "
                 + "rename it, or run the build with a UTF-8 locale (LANG=C.UTF-8) if the name is UTF-8"));
           } else if (attributes.isRegularFile()) {
-            sources.put(source, new FileStamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+            sources.put(source, FileStamp.of(attributes));
           } else if (attributes.isSymbolicLink() && Files.isRegularFile(file)) {
             sources.put(source, null);
           } else {
             log.warn("htmlize: " + source + " is " + notASource(file, attributes) + ", not a source; skipped");
           }
           return FileVisitResult.CONTINUE;
+        }
+
+        /** An asset: copied as it is, under the same rules of names and links as a source. */
+        private void asset(Path file, Path relative, BasicFileAttributes attributes) {
+          String asset = name(relative);
+          if (!walked.resolve(asset).equals(file)) {
+            problems.add(new Problem(asset, 0, "the file name is not valid in the platform's encoding of file "
+                + "names (" + System.getProperty("sun.jnu.encoding") + "), so it cannot be copied by that name; "
+                + "rename it, or run the build with a UTF-8 locale (LANG=C.UTF-8) if the name is UTF-8"));
+          } else if (attributes.isRegularFile()) {
+            assets.put(asset, FileStamp.of(attributes));
+          } else if (attributes.isSymbolicLink() && Files.isRegularFile(file)) {
+            assets.put(asset, null);
+          } else {
+            log.warn("htmlize: " + asset + " is " + notASource(file, attributes) + ", not a file to copy; skipped");
+          }
         }
 
         @Override
@@ -109,7 +139,17 @@ final class SourceScan {
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new RenderException(List.of(new Problem(root.toString(), 0, "cannot list sources: " + e.getMessage())));
     }
-    return sources;
+    return new Sources(sources, assets);
+  }
+
+  /** Whether a part of the path starts with a dot ({@code .git/}, {@code .DS_Store}): not an asset. */
+  private static boolean hidden(Path relative) {
+    for (Path part : relative) {
+      if (part.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean matched(Path relative) {

@@ -137,6 +137,47 @@ public class RenderMojo extends AbstractMojo {
   @Parameter(property = "htmlize.force", defaultValue = "false")
   boolean force;
 
+  /**
+   * Glob patterns of files under the source directory that are not copied to the output directory. Every file there
+   * that is not a source (and not hidden: no part of its path starts with a dot) is an asset, copied as it is.
+   */
+  @Parameter
+  List<String> assetExcludes = new ArrayList<>();
+
+  /**
+   * Where the templates are that a page names in its front matter ({@code layout: NAME} for {@code NAME.mustache});
+   * they include each other as partials ({@code {{> NAME}}}).
+   */
+  @Parameter(defaultValue = "${project.basedir}/src/main/layouts")
+  File layoutDirectory;
+
+  /** The site's title: {@code site.title} in templates, the header of the default theme, the feed's title. */
+  @Parameter(property = "htmlize.siteTitle", defaultValue = "${project.name}")
+  String siteTitle;
+
+  /**
+   * The site's absolute address, such as {@code https://example.org/docs/}: with it the build writes
+   * {@code sitemap.xml} and {@code feed.xml} (Atom), and templates see it as {@code site.url}.
+   */
+  @Parameter(property = "htmlize.siteUrl")
+  String siteUrl;
+
+  /** The pages' language, a tag such as {@code en} or {@code pt-BR}: the default theme's {@code <html lang>}. */
+  @Parameter(property = "htmlize.language", defaultValue = "en")
+  String language;
+
+  /** Renders the pages whose front matter says {@code draft: true}; else they are left out everywhere. */
+  @Parameter(property = "htmlize.drafts", defaultValue = "false")
+  boolean drafts;
+
+  /** The most entries of {@code feed.xml}, newest first. */
+  @Parameter(property = "htmlize.feedSize", defaultValue = "20")
+  int feedSize;
+
+  /** Fails the build on a link inside the site that leads nowhere, instead of a warning. */
+  @Parameter(property = "htmlize.failOnBrokenLinks", defaultValue = "false")
+  boolean failOnBrokenLinks;
+
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
 
@@ -184,6 +225,10 @@ public class RenderMojo extends AbstractMojo {
         .inheritEnvironment(inheritEnvironment)
         .maxSourceSize(positive(maxSourceSize, "maxSourceSize"))
         .force(force)
+        .assetExcludes(assetExcludes)
+        .layoutDirectory(layoutDirectory != null ? layoutDirectory.toPath() : base.resolve("src/main/layouts"))
+        .drafts(drafts)
+        .failOnBrokenLinks(failOnBrokenLinks)
         .configurationFingerprint(SELF + ":" + mojoExecution.getVersion());
     if (Files.isDirectory(sourceDirectory.toPath())) {
       for (PluginSpec spec : resolvePlugins(base, work)) {
@@ -192,7 +237,8 @@ public class RenderMojo extends AbstractMojo {
       reattachments().forEach(request::reattach);
     }
     try {
-      return request.build();
+      return request.siteTitle(siteTitle).siteUrl(siteUrl).language(language)
+          .feedSize(feedSize).build();
     } catch (IllegalArgumentException e) {
       throw new MojoExecutionException("htmlize: " + e.getMessage(), e);
     }

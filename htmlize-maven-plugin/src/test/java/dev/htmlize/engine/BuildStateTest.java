@@ -44,7 +44,7 @@ class BuildStateTest {
     Path file = temp.resolve("state.json");
     Files.writeString(file, """
         {"pages": {"p.md": {"later": [1, {"a": null}], "outputDigest": "o", "outputPath": "p.html",
-          "sourceDigest": "d"}}, "extra": true, "fingerprint": "f", "version": 3}
+          "sourceDigest": "d"}}, "extra": true, "fingerprint": "f", "version": 4}
         """, StandardCharsets.UTF_8);
 
     BuildState loaded = BuildState.load(file);

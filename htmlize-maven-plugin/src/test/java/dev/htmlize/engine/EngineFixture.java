@@ -90,7 +90,7 @@ final class EngineFixture implements BeforeEachCallback, AfterEachCallback {
     RenderRequest request = builder.build();
     Problems problems = new Problems();
     SourceReader reader = new SourceReader(request, new MarkupRegistry(), problems);
-    IncrementalPlan plan = IncrementalPlan.make(request, SourceScan.scan(request, log, problems),
+    IncrementalPlan plan = IncrementalPlan.make(request, SourceScan.scan(request, log, problems).pages(),
         BuildState.load(request.workDirectory().resolve(BuildState.FILE_NAME)), ConfigurationFingerprint.of(request),
         reader, problems);
     return new Planned(request, plan, reader, problems);

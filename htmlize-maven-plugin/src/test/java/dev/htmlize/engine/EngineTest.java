@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,16 +52,14 @@ class EngineTest {
 
     assertThat(summary.rendered()).isEqualTo(1);
     assertThat(summary.plugins()).isEqualTo(3);
-    assertThat(site.page("docs/guide.html")).isEqualTo("""
-        <!DOCTYPE html>
-        <html>
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="author" content="Ann">
-        <title>The &quot;guide&quot;</title>
-        </head>
-        <body>
+    Document page = Jsoup.parse(site.page("docs/guide.html"));
+    page.outputSettings().prettyPrint(false);
+    assertThat(page.selectFirst("html").attr("lang")).isEqualTo("en");
+    assertThat(page.title()).isEqualTo("The \"guide\"");
+    assertThat(page.selectFirst("meta[name=author]").attr("content")).isEqualTo("Ann");
+    assertThat(page.selectFirst("link[rel=stylesheet]").attr("href")).isEqualTo("../htmlize.css");
+    assertThat(page.selectFirst("main article").html()).as("the body as rendered, in the article").isEqualTo("""
+
         <h1 id="guide">Guide</h1>
         <nav class="toc">
         <ul>
@@ -68,9 +68,12 @@ class EngineTest {
         </nav>
         <h2 id="install">Install</h2>
         <p>Run <tt>make &lt;all&gt;</tt> (see <a class="issue" href="https://t.example/i/42">#42</a>).</p>
-        </body>
-        </html>
         """);
+    assertThat(page.select("footer .page-meta li").eachText()).containsExactly("Ann", "2024-01-02", "a", "b");
+    assertThat(page.selectFirst("footer time").attr("datetime")).isEqualTo("2024-01-02");
+    assertThat(page.select(".site-nav a[aria-current=page]").eachText()).containsExactly("The \"guide\"");
+    assertThat(site.out.resolve("htmlize.css")).hasSameBinaryContentAs(
+        Path.of("src/main/resources/dev/htmlize/engine/htmlize.css"));
   }
 
   @Test

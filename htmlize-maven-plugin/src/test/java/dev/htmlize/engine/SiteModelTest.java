@@ -16,7 +16,7 @@ class SiteModelTest {
 
   private SiteModel read() throws Exception {
     EngineFixture.Planned planned = site.plan(site.request());
-    SiteModel model = SiteModel.read(planned.plan(), planned.reader(), 2, planned.problems());
+    SiteModel model = SiteModel.read(planned.plan(), planned.reader(), 2, false, planned.problems());
     assertThat(planned.problems().sorted()).isEmpty();
     return model;
   }

@@ -18,6 +18,9 @@ final class TestPlugins {
   /** The Python sample plugin, as its module builds it. */
   static final Path ABBR = Path.of("../sample-plugins/htmlize-abbr-plugin/target/plugin/abbr_plugin.py")
       .toAbsolutePath().normalize();
+  /** The Python sample plugin that highlights code with Pygments, as its module builds it. */
+  static final Path PYGMENTS = Path.of("../sample-plugins/htmlize-pygments-plugin/target/plugin/pygments_plugin.py")
+      .toAbsolutePath().normalize();
   private TestPlugins() {
   }
 
@@ -62,5 +65,21 @@ final class TestPlugins {
       Assumptions.abort(message);
     }
     return new PluginSpec("abbr", List.of(ABBR.toString()), properties, Map.of(), null, "abbr");
+  }
+
+  /**
+   * The Python sample plugin that highlights code, with these properties; a test that needs it is skipped where it is
+   * not built, or fails when cross-language tests are required.
+   */
+  static PluginSpec pygments(Map<String, String> properties) {
+    if (!Files.isExecutable(PYGMENTS)) {
+      String message = PYGMENTS + " is not built: it needs Debian's protobuf-compiler-grpc, python3-grpcio and "
+          + "python3-pygments (dev/install-test-deps installs them)";
+      if (Boolean.getBoolean("htmlize.requireCrossLanguage")) {
+        Assertions.fail(message);
+      }
+      Assumptions.abort(message);
+    }
+    return new PluginSpec("pygments", List.of(PYGMENTS.toString()), properties, Map.of(), null, "pygments");
   }
 }
