@@ -10,7 +10,7 @@ assert new File(out, 'img/logo.png').bytes == new File(source, 'img/logo.png').b
 assert new File(out, 'css/extra.css').bytes == new File(source, 'css/extra.css').bytes
 assert !new File(out, '.hidden').exists()
 assert !new File(out, 'img/source.psd').exists()
-assert log.contains('htmlize: 4 pages rendered (4 written), 0 up to date, 0 removed; 2 assets (2 copied, 0 removed); 1 draft left out; 1 plugin')
+assert log.contains('htmlize: 4 pages rendered (4 written), 0 up to date, 0 removed; 2 assets (2 copied, 0 removed); 1 draft left out; 2 plugins')
 
 // The default theme, with the site's menu from any depth and its stylesheet once.
 assert new File(out, 'htmlize.css').isFile()
@@ -19,12 +19,17 @@ assert guide.selectFirst('html').attr('lang') == 'de'
 assert guide.title() == 'Guide – The IT site'
 assert guide.selectFirst('link[rel=stylesheet]').attr('href') == '../htmlize.css'
 assert guide.selectFirst('.site-title a').attr('href') == '../index.html'
-assert guide.select('.site-nav a').collect { it.text() } == ['Welcome', 'Guide', 'Special', 'Documentation']
+// The root's pages, then each section: its index page as its title, then its other pages.
+assert guide.select('.site-nav a').collect { it.text() } == ['Welcome', 'Documentation', 'Guide', 'Special']
 assert guide.select('.site-nav a').collect { it.attr('href') } ==
-    ['../index.html', '../docs/guide.html', '../docs/special.html', '../docs/index.html']
+    ['../index.html', '../docs/index.html', '../docs/guide.html', '../docs/special.html']
 assert guide.select('.site-nav a[aria-current=page]').collect { it.text() } == ['Guide']
 assert guide.select('.page-meta li').collect { it.text() } == ['Ann', '2024-05-01', 'manual', 'start']
 assert guide.selectFirst('.page-nav .next').attr('href') == '../docs/special.html'
+// The Python plugin highlighted the Java block with Pygments' classes, which the theme's stylesheet colours.
+assert guide.selectFirst('pre.highlight > code.language-java span[class^=k]').text() == 'class'
+assert guide.selectFirst('pre.highlight > code.language-java').wholeText() == 'class Hello { }\n'
+assert new File(out, 'htmlize.css').getText('UTF-8').contains('.highlight .k')
 def home = Jsoup.parse(new File(out, 'index.html'), 'UTF-8')
 assert home.selectFirst('article img').attr('src') == 'img/logo.png'
 assert home.selectFirst('article code').text() == 'the guide'

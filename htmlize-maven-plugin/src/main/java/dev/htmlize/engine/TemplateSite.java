@@ -235,6 +235,11 @@ final class TemplateSite {
         return post.sourcePath().equals(current.sourcePath());
       }
 
+      /** Whether it is its section's index page ({@code index.md} of the section's directory). */
+      public boolean sectionIndex() {
+        return post == sectionIndexes.get(sectionOf(post));
+      }
+
       public Map<String, String> metadata() {
         return post.metadata();
       }
