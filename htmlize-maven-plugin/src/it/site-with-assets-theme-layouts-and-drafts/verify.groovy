@@ -19,11 +19,14 @@ assert guide.selectFirst('html').attr('lang') == 'de'
 assert guide.title() == 'Guide – The IT site'
 assert guide.selectFirst('link[rel=stylesheet]').attr('href') == '../htmlize.css'
 assert guide.selectFirst('.site-title a').attr('href') == '../index.html'
-// The root's pages, then each section: its index page as its title, then its other pages.
-assert guide.select('.site-nav a').collect { it.text() } == ['Welcome', 'Documentation', 'Guide', 'Special']
-assert guide.select('.site-nav a').collect { it.attr('href') } ==
-    ['../index.html', '../docs/index.html', '../docs/guide.html', '../docs/special.html']
-assert guide.select('.site-nav a[aria-current=page]').collect { it.text() } == ['Guide']
+// The root's pages and a link to each section (its index page); then the current section's pages, index first.
+assert guide.select('.site-nav a').collect { it.text() } == ['Welcome', 'Documentation']
+assert guide.select('.site-nav a').collect { it.attr('href') } == ['../index.html', '../docs/index.html']
+assert guide.select('.site-nav a[aria-current]').collect { it.text() } == ['Documentation']
+assert guide.select('.section-nav a').collect { it.text() } == ['Documentation', 'Guide', 'Special']
+assert guide.select('.section-nav a').collect { it.attr('href') } ==
+    ['../docs/index.html', '../docs/guide.html', '../docs/special.html']
+assert guide.select('.section-nav a[aria-current=page]').collect { it.text() } == ['Guide']
 assert guide.select('.page-meta li').collect { it.text() } == ['Ann', '2024-05-01', 'manual', 'start']
 assert guide.selectFirst('.page-nav .next').attr('href') == '../docs/special.html'
 // The Python plugin highlighted the Java block with Pygments' classes, which the theme's stylesheet colours.
@@ -48,4 +51,4 @@ assert !log.contains('broken link to ../index.html#welcome')
 // The draft: left out of the site, in the preview execution.
 assert !new File(out, 'blog/soon.html').exists()
 assert new File(preview, 'blog/soon.html').isFile()
-assert Jsoup.parse(new File(preview, 'index.html'), 'UTF-8').select('.site-nav a').collect { it.text() }.contains('Soon')
+assert Jsoup.parse(new File(preview, 'blog/soon.html'), 'UTF-8').select('.section-nav a').collect { it.text() } == ['Soon']

@@ -29,6 +29,8 @@ public final class Engine {
   private final EngineLog log;
   private final PluginLauncher launcher;
   private final MarkupRegistry markups = new MarkupRegistry();
+  /** Whether this engine said why there is no sitemap: once, however many times it renders. */
+  private final java.util.concurrent.atomic.AtomicBoolean saidNoSiteUrl = new java.util.concurrent.atomic.AtomicBoolean();
 
   public Engine(EngineLog log) {
     this(log, PluginLauncher.processes());
@@ -47,10 +49,84 @@ public final class Engine {
    *                         that could be rendered was; each is logged once, at error
    */
   public RenderSummary render(RenderRequest request) throws RenderException {
+    return render(request, null);
+  }
+
+  /**
+   * What a long-lived process keeps between renders of one request (see {@link LiveSite}): the state of the last
+   * render, so that the next one does not read it again, and the plugins, which stay running. Used by one thread at a
+   * time.
+   */
+  static final class Session {
+    /** The last render's state, or {@code null} before the first: then it is read from the work directory. */
+    BuildState state;
+    /** The running plugins, or {@code null} until a page needs them (or after they were stopped). */
+    PluginManager plugins;
+    /** The digest of the site the running plugins were configured with. */
+    String configuredWith;
+    /** The state to save when the render's pages are out ({@link #saveState}), or {@code null}. */
+    BuildState unsaved;
+    /** The last scan, or {@code null}: the next render walks the source directory. */
+    SourceScan.Sources scanned;
+    /**
+     * The files known to have been modified since the last scan (relative to the source directory), when nothing else
+     * changed; {@code null} when the next render must walk the source directory again (a file came or went).
+     */
+    java.util.Set<String> modified;
+
+    /** The sources: the last scan with the modified files' stamps read again, or a new walk. */
+    SourceScan.Sources sources(RenderRequest request, EngineLog log, Problems problems) throws RenderException {
+      if (scanned != null && modified != null) {
+        Map<String, FileStamp> pages = new TreeMap<>(scanned.pages());
+        Map<String, FileStamp> assets = new TreeMap<>(scanned.assets());
+        boolean known = true;
+        for (String path : modified) {
+          Map<String, FileStamp> map = pages.containsKey(path) ? pages : assets.containsKey(path) ? assets : null;
+          FileStamp stamp = FileStamp.of(request.sourceDirectory().resolve(path));
+          if (map == null || stamp == null || scanned.pages().get(path) == null && map == pages) {
+            known = false;
+            break;
+          }
+          map.put(path, stamp);
+        }
+        modified = null;
+        if (known) {
+          scanned = new SourceScan.Sources(pages, assets);
+          return scanned;
+        }
+      }
+      modified = null;
+      scanned = SourceScan.scan(request, log, problems);
+      return scanned;
+    }
+  }
+
+  /**
+   * Saves the state of the session's last render, which it did not save so that its pages were out first: under the
+   * execution's lock, as a render saves it.
+   */
+  void saveState(RenderRequest request, Session session) {
+    BuildState state = session.unsaved;
+    if (state == null) {
+      return;
+    }
+    session.unsaved = null;
+    Path file = request.workDirectory().resolve(BuildState.FILE_NAME);
+    try (BuildLock lock = BuildLock.acquire(request.workDirectory(), request.outputDirectory(), log)) {
+      lock.writing();
+      state.save(file);
+    } catch (IOException e) {
+      log.warn("cannot save the incremental-build state " + file + ": " + e.getMessage()
+          + "; the next build renders every page");
+    }
+  }
+
+  /** As {@link #render(RenderRequest)}, keeping the state and the plugins in the session, when there is one. */
+  RenderSummary render(RenderRequest request, Session session) throws RenderException {
     try {
       OutputWriter.checkApart(request);
       try (BuildLock lock = BuildLock.acquire(request.workDirectory(), request.outputDirectory(), log)) {
-        return render(request, lock);
+        return render(request, lock, session);
       } catch (IOException e) {
         throw new RenderException(List.of(new Problem(request.workDirectory().toString(), 0,
             "cannot use the work directory: " + e.getMessage())));
@@ -64,21 +140,26 @@ public final class Engine {
     }
   }
 
-  private RenderSummary render(RenderRequest request, BuildLock lock)
+  private RenderSummary render(RenderRequest request, BuildLock lock, Session session)
       throws RenderException, IOException, InterruptedException {
     long started = System.nanoTime();
     Problems problems = new Problems();
     Path stateFile = request.workDirectory().resolve(BuildState.FILE_NAME);
     // The last build's state is read while the sources are listed: for a build with nothing to do, these two are
     // most of the work.
-    CompletableFuture<BuildState> loading = Parallel.inBackground("htmlize-state", () -> BuildState.load(stateFile));
-    SourceScan.Sources sources = SourceScan.scan(request, log, problems);
+    BuildState kept = session != null ? session.state : null;
+    CompletableFuture<BuildState> loading = kept != null ? CompletableFuture.completedFuture(kept)
+        : Parallel.inBackground("htmlize-state", () -> BuildState.load(stateFile));
+    SourceScan.Sources sources = session != null ? session.sources(request, log, problems)
+        : SourceScan.scan(request, log, problems);
     String fingerprint = ConfigurationFingerprint.of(request);
     Layouts layouts = Layouts.of(request);
     BuildState previous = loading.join();
 
     SourceReader reader = new SourceReader(request, markups, problems);
-    IncrementalPlan plan = IncrementalPlan.make(request, sources.pages(), previous, fingerprint, reader, problems);
+    // A session's own last state describes the outputs it wrote: they are not looked at again page by page.
+    IncrementalPlan plan = IncrementalPlan.make(request, sources.pages(), previous, fingerprint, reader, problems,
+        kept != null);
     OutputWriter output = new OutputWriter(request, previous, lock, log, problems);
     int removed = output.removeAll(plan.orphans());
     Map<String, BuildState.Asset> assets = new TreeMap<>();
@@ -86,7 +167,8 @@ public final class Engine {
 
     // Plugins take the longest to get ready: they launch while the site is read, if some page is stale for sure.
     boolean withPlugins = !request.plugins().isEmpty();
-    CompletableFuture<PluginManager> launching = withPlugins && plan.anyStale()
+    boolean running = session != null && session.plugins != null;
+    CompletableFuture<PluginManager> launching = withPlugins && plan.anyStale() && !running
         ? Parallel.inBackground("htmlize-plugins", () -> PluginManager.launch(request, log, launcher)) : null;
     PluginManager plugins = null;
     try {
@@ -117,11 +199,23 @@ public final class Engine {
       LinkCheck links = new LinkCheck(request);
       if (!rendering.isEmpty()) {
         log.debug("htmlize: " + rendering.size() + " to render: " + IncrementalPlan.reasons(rendering));
-        plugins = launching != null ? await(launching) : PluginManager.launch(request, log, launcher);
+        plugins = running ? session.plugins
+            : launching != null ? await(launching) : PluginManager.launch(request, log, launcher);
         launching = null;
-        plugins.configure(site::posts);
-        pluginCount = plugins.size();
-        new PageRenderer(request, reader, site, plugins, layouts, templateSite, links, output, log, problems)
+        if (session != null) {
+          // Kept running for the next render; configured again when the site they see changed.
+          if (!running || !siteDigest.equals(session.configuredWith)) {
+            session.plugins = plugins;
+            configure(plugins, site, session);
+            session.configuredWith = siteDigest;
+          }
+          plugins = null;
+        } else {
+          plugins.configure(site::posts);
+        }
+        PluginManager using = session != null ? session.plugins : plugins;
+        pluginCount = using.size();
+        new PageRenderer(request, reader, site, using, layouts, templateSite, links, output, log, problems)
             .renderAll(rendering, next);
       }
       removed += removeVanished(problems, plan, previous, next, output);
@@ -131,8 +225,11 @@ public final class Engine {
       next.values().stream().filter(BuildState.Page::isDraft).forEach(draft -> pageOutputs.remove(draft.outputPath()));
       links.check(pageOutputs, log, problems);
 
-      save(stateFile, previous, fingerprint, siteDigest, request, next, output.stillOwned(plan.outputs(), next),
-          assets, generated, lock);
+      BuildState state = save(stateFile, previous, fingerprint, siteDigest, request, next,
+          output.stillOwned(plan.outputs(), next), assets, generated, lock);
+      if (session != null) {
+        session.state = state;
+      }
       int drafts = (int) next.values().stream().filter(BuildState.Page::isDraft).count();
       RenderSummary summary = new RenderSummary(next.size() - drafts - upToDate, output.written(), upToDate,
           removed, pluginCount, Duration.ofNanos(System.nanoTime() - started),
@@ -209,7 +306,7 @@ public final class Engine {
                                                OutputWriter output, Problems problems) {
     Map<String, String> generated = new TreeMap<>();
     boolean failed = !problems.isEmpty();
-    if (request.siteUrl().isEmpty() && !site.pages().isEmpty()) {
+    if (request.siteUrl().isEmpty() && !site.pages().isEmpty() && !saidNoSiteUrl.getAndSet(true)) {
       log.info("htmlize: no sitemap.xml and no feed.xml: they need the site's address (siteUrl)");
     }
     SiteOutputs.of(request, site, themeUsed, assets, log).forEach((path, bytes) -> {
@@ -246,8 +343,22 @@ public final class Engine {
     return output.removeAll(gone);
   }
 
-  /** Records what this build did, if it differs from what the last one recorded. */
-  private void save(Path stateFile, BuildState previous, String fingerprint, String siteDigest, RenderRequest request,
+  /** Configures kept plugins; if that fails, they are stopped, and the session launches them again next time. */
+  private static void configure(PluginManager plugins, SiteModel site, Session session) throws RenderException {
+    try {
+      plugins.configure(site::posts);
+    } catch (RenderException e) {
+      session.plugins = null;
+      session.configuredWith = null;
+      throw e;
+    }
+  }
+
+  /**
+   * Records what this build did, if it differs from what the last one recorded; the state, as recorded. With no lock
+   * (a session's render), it is only made: the session saves it.
+   */
+  private BuildState save(Path stateFile, BuildState previous, String fingerprint, String siteDigest, RenderRequest request,
                     Map<String, BuildState.Page> next, List<String> stillOwned, Map<String, BuildState.Asset> assets,
                     Map<String, String> generated, BuildLock lock) {
     BuildState state = new BuildState();
@@ -258,6 +369,9 @@ public final class Engine {
     state.otherOutputs().addAll(stillOwned);
     state.assets().putAll(assets);
     state.generated().putAll(generated);
+    if (lock == null) {
+      return state; // Saved by the session, once the pages are out.
+    }
     try {
       if (!state.sameAs(previous)) {
         lock.writing();
@@ -267,6 +381,7 @@ public final class Engine {
       log.warn("cannot save the incremental-build state " + stateFile + ": " + e.getMessage()
           + "; the next build renders every page");
     }
+    return state;
   }
 
   private static PluginManager await(CompletableFuture<PluginManager> launching) throws RenderException {

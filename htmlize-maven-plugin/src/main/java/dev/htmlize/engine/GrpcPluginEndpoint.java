@@ -117,6 +117,11 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
   }
 
   @Override
+  public boolean alive() {
+    return client.isAlive();
+  }
+
+  @Override
   public OptionalLong pid() {
     return client.pid().map(OptionalLong::of).orElse(OptionalLong.empty());
   }

@@ -71,6 +71,15 @@ final class IncrementalPlan {
 
   static IncrementalPlan make(RenderRequest request, Map<String, FileStamp> sources, BuildState previous,
                               String fingerprint, SourceReader reader, Problems problems) {
+    return make(request, sources, previous, fingerprint, reader, problems, false);
+  }
+
+  /**
+   * @param outputsAsRecorded whether the outputs are taken to be as the state records them, without looking (a
+   *                          long-lived render that wrote them itself, and that nothing else writes meanwhile)
+   */
+  static IncrementalPlan make(RenderRequest request, Map<String, FileStamp> sources, BuildState previous,
+                              String fingerprint, SourceReader reader, Problems problems, boolean outputsAsRecorded) {
     boolean configurationChanged = !fingerprint.equals(previous.fingerprint());
     Map<String, String> outputs = new HashMap<>();
     List<Page> pages = new ArrayList<>();
@@ -91,7 +100,7 @@ final class IncrementalPlan {
         continue;
       }
       if (before != null && stamp != null && stamp.matches(before.sourceSize(), before.sourceModified())
-          && (before.isDraft() || outputStamped(request, before))) {
+          && (before.isDraft() || outputsAsRecorded || outputStamped(request, before))) {
         pages.add(new Page(source, output, stamp, before.sourceDigest(), null, before, Reason.UP_TO_DATE));
         continue;
       }

@@ -30,6 +30,10 @@ final class LinkCheck {
   private final RenderRequest request;
   private final Map<String, Links> rendered = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> idsOnDisk = new HashMap<>();
+  /** What each target is on disk, looked at once per check: 'f' a file, 'd' a directory, 'n' nothing. */
+  private final Map<String, Character> kinds = new HashMap<>();
+  /** Each link, as written on a page of one directory, resolved once per check. */
+  private final Map<String, Boolean> checked = new HashMap<>();
   /** The outputs of every source of the site: one whose page failed in this build is its own problem, not a link's. */
   private Set<String> pages = Set.of();
 
@@ -72,8 +76,13 @@ final class LinkCheck {
     this.pages = pages;
     int broken = 0;
     for (Map.Entry<String, Links> page : new java.util.TreeMap<>(rendered).entrySet()) {
+      String from = page.getKey();
+      String directory = from.substring(0, from.lastIndexOf('/') + 1);
       for (String link : new java.util.LinkedHashSet<>(page.getValue().links())) {
-        if (!leadsSomewhere(page.getKey(), link)) {
+        // A link to the page itself (#part, "") depends on the page; any other, only on its directory.
+        String key = link.isEmpty() || link.startsWith("#") || link.startsWith("?") ? from + "\0" + link
+            : directory + "\0" + link;
+        if (!checked.computeIfAbsent(key, k -> leadsSomewhere(from, link))) {
           broken++;
           Problem problem = new Problem(page.getValue().source(), lineOf(page.getValue().source(), link),
               "broken link to " + link);
@@ -116,12 +125,10 @@ final class LinkCheck {
     if (target == null) {
       return true;
     }
-    Path file = request.outputDirectory().resolve(target);
-    if (Files.isDirectory(file)) {
+    if (kind(target) == 'd') {
       target = target.isEmpty() ? "index.html" : target + "/index.html";
-      file = request.outputDirectory().resolve(target);
     }
-    if (!Files.isRegularFile(file)) {
+    if (kind(target) != 'f') {
       return pages.contains(target);
     }
     if (fragment == null || fragment.isEmpty() || fragment.equalsIgnoreCase("top")
@@ -130,6 +137,13 @@ final class LinkCheck {
     }
     String id = URLDecoder.decode(fragment.replace("+", "%2B"), StandardCharsets.UTF_8);
     return idsOf(target).contains(id) || idsOf(target).contains(fragment);
+  }
+
+  private char kind(String target) {
+    return kinds.computeIfAbsent(target, t -> {
+      Path file = request.outputDirectory().resolve(t);
+      return Files.isRegularFile(file) ? 'f' : Files.isDirectory(file) ? 'd' : 'n';
+    });
   }
 
   /**

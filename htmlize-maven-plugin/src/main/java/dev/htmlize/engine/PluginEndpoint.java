@@ -15,6 +15,11 @@ interface PluginEndpoint extends AutoCloseable {
   /** The process id, for a plugin that runs as a process. */
   OptionalLong pid();
 
+  /** Whether the plugin is still there to call (a process that exited is not). */
+  default boolean alive() {
+    return true;
+  }
+
   List<String> hooks() throws PluginCallException;
 
   /**

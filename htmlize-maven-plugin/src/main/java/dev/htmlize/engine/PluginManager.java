@@ -257,6 +257,11 @@ final class PluginManager implements AutoCloseable {
     return results;
   }
 
+  /** The names of the plugins whose processes are gone (crashed, or killed), in declaration order. */
+  List<String> dead() {
+    return plugins.stream().filter(p -> !p.endpoint().alive()).map(p -> p.spec().name()).toList();
+  }
+
   /** Shuts every plugin down, in parallel. */
   @Override
   public void close() {

@@ -84,6 +84,44 @@ public final class RenderRequest {
     }
   }
 
+  /** This request with other plugins (those it keeps); reattached plugins that are left out are dropped. */
+  private RenderRequest(RenderRequest other, List<PluginSpec> plugins, Map<String, ReattachConfig> reattach) {
+    this.sourceDirectory = other.sourceDirectory;
+    this.outputDirectory = other.outputDirectory;
+    this.workDirectory = other.workDirectory;
+    this.includes = other.includes;
+    this.excludes = other.excludes;
+    this.encoding = other.encoding;
+    this.layout = other.layout;
+    this.defaultAuthor = other.defaultAuthor;
+    this.failOnUnknownRole = other.failOnUnknownRole;
+    this.plugins = plugins;
+    this.threads = other.threads;
+    this.startTimeout = other.startTimeout;
+    this.callTimeout = other.callTimeout;
+    this.inheritEnvironment = other.inheritEnvironment;
+    this.hostEnvironment = other.hostEnvironment;
+    this.configurationFingerprint = other.configurationFingerprint;
+    this.maxSourceSize = other.maxSourceSize;
+    this.reattach = Map.copyOf(reattach);
+    this.force = other.force;
+    this.assetExcludes = other.assetExcludes;
+    this.layoutDirectory = other.layoutDirectory;
+    this.siteTitle = other.siteTitle;
+    this.siteUrl = other.siteUrl;
+    this.language = other.language;
+    this.drafts = other.drafts;
+    this.feedSize = other.feedSize;
+    this.failOnBrokenLinks = other.failOnBrokenLinks;
+  }
+
+  /** This request without the named plugins (a long-lived render that gave up on a plugin goes on without it). */
+  public RenderRequest withoutPlugins(java.util.Set<String> names) {
+    Map<String, ReattachConfig> kept = new java.util.LinkedHashMap<>(reattach);
+    kept.keySet().removeAll(names);
+    return new RenderRequest(this, plugins.stream().filter(p -> !names.contains(p.name())).toList(), kept);
+  }
+
   /** Running plugins to use instead of launching them, by plugin name. */
   public Map<String, ReattachConfig> reattach() {
     return reattach;

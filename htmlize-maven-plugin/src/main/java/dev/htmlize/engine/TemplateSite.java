@@ -264,6 +264,12 @@ final class TemplateSite {
         return Optional.ofNullable(sectionIndexes.get(name)).map(Post::title).orElse(name);
       }
 
+      /** Its address relative to the page being rendered: its index page's, else its first page's. */
+      public String url() {
+        Post index = sectionIndexes.get(name);
+        return new Link(index != null ? index : posts.get(0)).url();
+      }
+
       /** Its index page, or {@code null}. */
       public Link index() {
         Post index = sectionIndexes.get(name);

@@ -43,7 +43,7 @@ import org.eclipse.aether.RepositorySystem;
  */
 @Mojo(name = "render", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class RenderMojo extends AbstractMojo {
-  private static final String SELF = "dev.htmlize:htmlize-maven-plugin";
+  static final String SELF = "dev.htmlize:htmlize-maven-plugin";
   private static final String REATTACH_VARIABLE = "HTMLIZE_REATTACH_PLUGINS";
 
   /** Where the sources are. They are never written. */
@@ -332,7 +332,7 @@ public class RenderMojo extends AbstractMojo {
     return value;
   }
 
-  private EngineLog engineLog() {
+  EngineLog engineLog() {
     return new MavenEngineLog(getLog());
   }
 }

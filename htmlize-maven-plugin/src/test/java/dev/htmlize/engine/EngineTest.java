@@ -71,7 +71,8 @@ class EngineTest {
         """);
     assertThat(page.select("footer .page-meta li").eachText()).containsExactly("Ann", "2024-01-02", "a", "b");
     assertThat(page.selectFirst("footer time").attr("datetime")).isEqualTo("2024-01-02");
-    assertThat(page.select(".site-nav a[aria-current=page]").eachText()).containsExactly("The \"guide\"");
+    assertThat(page.select(".site-nav a[aria-current]").eachText()).containsExactly("docs");
+    assertThat(page.select(".section-nav a[aria-current=page]").eachText()).containsExactly("The \"guide\"");
     assertThat(site.out.resolve("htmlize.css")).hasSameBinaryContentAs(
         Path.of("src/main/resources/dev/htmlize/engine/htmlize.css"));
   }
