@@ -44,6 +44,14 @@ final class ConfigurationFingerprint {
       }
       try {
         text.append("layout ").append(t.file()).append(' ').append(Sha256.hex(t.file())).append('\n');
+        // Its partials are the templates beside it.
+        try (Stream<Path> beside = Files.list(t.file().getParent())) {
+          for (Path partial : beside.filter(f -> f.toString().endsWith(".mustache") && Files.isRegularFile(f))
+              .sorted().toList()) {
+            text.append("partial ").append(partial.getFileName()).append(' ').append(Sha256.hex(partial))
+                .append('\n');
+          }
+        }
       } catch (IOException e) {
         throw new RenderException(List.of(new Problem(t.file().toString(), 0,
             "cannot read the layout template: " + e.getMessage())));
@@ -66,9 +74,10 @@ final class ConfigurationFingerprint {
     if (!Files.isDirectory(directory)) {
       return;
     }
-    try (Stream<Path> files = Files.walk(directory)) {
+    try (Stream<Path> files = Files.walk(directory.toRealPath())) {
+      Path real = directory.toRealPath();
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        text.append("layouts ").append(directory.relativize(file)).append(' ').append(Sha256.hex(file))
+        text.append("layouts ").append(real.relativize(file)).append(' ').append(Sha256.hex(file))
             .append('\n');
       }
     } catch (IOException | java.io.UncheckedIOException e) {

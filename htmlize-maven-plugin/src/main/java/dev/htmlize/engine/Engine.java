@@ -159,7 +159,7 @@ public final class Engine {
     SourceReader reader = new SourceReader(request, markups, problems);
     // A session's own last state describes the outputs it wrote: they are not looked at again page by page.
     IncrementalPlan plan = IncrementalPlan.make(request, sources.pages(), previous, fingerprint, reader, problems,
-        kept != null);
+        kept != null && java.nio.file.Files.isDirectory(request.outputDirectory()));
     OutputWriter output = new OutputWriter(request, previous, lock, log, problems);
     int removed = output.removeAll(plan.orphans());
     Map<String, BuildState.Asset> assets = new TreeMap<>();
@@ -176,7 +176,7 @@ public final class Engine {
       String siteDigest = site.digest();
       List<Post> published = site.posts();
       TemplateSite templateSite = new TemplateSite(request.siteTitle(), request.siteUrl(),
-          SiteOutputs.feedPath(request, sources.assets()), published);
+          SiteOutputs.feedPath(request, sources.assets(), published), published);
       // When the site changed (a title, a date, a page come or gone), the pages that may show it render again.
       boolean siteChanged = !siteDigest.equals(previous.siteDigest())
           && (withPlugins || published.stream().anyMatch(layouts::readsTheSite));

@@ -66,12 +66,23 @@ public final class LiveSite implements AutoCloseable {
    */
   public synchronized Update render(java.util.Collection<Path> modified) {
     Set<String> relative = new TreeSet<>();
+    Path root = request.sourceDirectory();
+    Path real;
+    try {
+      real = root.toRealPath();
+    } catch (java.io.IOException e) {
+      return render();
+    }
     for (Path file : modified) {
       Path absolute = file.toAbsolutePath().normalize();
-      if (!absolute.startsWith(request.sourceDirectory())) {
+      Path base = absolute.startsWith(root) ? root : absolute.startsWith(real) ? real : null;
+      if (base == null) {
         return render();
       }
-      relative.add(request.sourceDirectory().relativize(absolute).toString().replace(java.io.File.separatorChar, '/'));
+      relative.add(base.relativize(absolute).toString().replace(java.io.File.separatorChar, '/'));
+    }
+    if (session.modified != null) {
+      relative.addAll(session.modified); // what a render that failed early did not look at yet
     }
     session.modified = relative;
     return renderNow();
@@ -95,7 +106,7 @@ public final class LiveSite implements AutoCloseable {
     } catch (RenderException e) {
       problems = e.problems();
     }
-    Map<String, List<Problem>> byPage = byPage(problems);
+    Map<String, List<Problem>> byPage = byPage(problems, request);
     Set<String> changed = changed(before, session.state);
     // A page whose problems changed is shown anew (an error page, or the page again).
     Set<String> withProblems = new java.util.HashSet<>(byPage.keySet());
@@ -120,11 +131,13 @@ public final class LiveSite implements AutoCloseable {
   }
 
   /** The problems by the output path of their page; those of no page (a plugin's, a layout's) under {@code ""}. */
-  private static Map<String, List<Problem>> byPage(List<Problem> problems) {
+  private static Map<String, List<Problem>> byPage(List<Problem> problems, RenderRequest request) {
     Map<String, List<Problem>> byPage = new HashMap<>();
+    List<java.nio.file.PathMatcher> sources = request.includes().stream().map(SourceScan::glob).toList();
     for (Problem problem : problems) {
       String where = problem.where();
-      boolean page = !where.startsWith("plugin ") && !where.startsWith("/") && !where.equals("plugins");
+      boolean page = !where.startsWith("plugin ") && !where.startsWith("/") && !where.equals("plugins")
+          && sources.stream().anyMatch(m -> m.matches(Path.of(where)));
       byPage.computeIfAbsent(page ? SourceReader.outputPathOf(where) : "", k -> new ArrayList<>()).add(problem);
     }
     return byPage;

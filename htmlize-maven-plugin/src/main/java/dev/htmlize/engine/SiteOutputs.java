@@ -38,9 +38,18 @@ final class SiteOutputs {
   private SiteOutputs() {
   }
 
-  /** The feed's path, if the build writes one: with a site address, unless an asset has the name. */
-  static String feedPath(RenderRequest request, Map<String, ?> assets) {
-    return request.siteUrl().isEmpty() || assets.containsKey(FEED) ? null : FEED;
+  /**
+   * The feed's path, if the build writes one: with a site address and a dated page, unless an asset has the name (the
+   * user's own feed, linked as it is).
+   */
+  static String feedPath(RenderRequest request, Map<String, ?> assets, List<Post> published) {
+    if (request.siteUrl().isEmpty()) {
+      return null;
+    }
+    if (assets.containsKey(FEED)) {
+      return FEED;
+    }
+    return published.stream().anyMatch(p -> PageMetadata.dateTime(p).isPresent()) ? FEED : null;
   }
 
   /**
@@ -61,7 +70,7 @@ final class SiteOutputs {
     if (!assets.containsKey(SITEMAP)) {
       files.put(SITEMAP, sitemap(request, site.pages()));
     }
-    if (feedPath(request, assets) != null) {
+    if (!assets.containsKey(FEED)) {
       List<Post> dated = site.pages().stream().filter(p -> PageMetadata.dateTime(p).isPresent()).toList();
       if (dated.isEmpty()) {
         log.info("htmlize: no feed.xml: no page has a date (front matter date: 2024-05-01, say)");

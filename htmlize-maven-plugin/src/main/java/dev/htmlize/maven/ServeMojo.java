@@ -78,11 +78,10 @@ public class ServeMojo extends RenderMojo {
     String id = mojoExecution.getExecutionId();
     Plugin self = project.getBuild().getPluginsAsMap().get(SELF);
     if (self != null) {
-      for (PluginExecution execution : self.getExecutions()) {
-        if (execution.getGoals().contains("render")) {
-          id = execution.getId();
-          break;
-        }
+      List<String> renders = self.getExecutions().stream().filter(e -> e.getGoals().contains("render"))
+          .map(PluginExecution::getId).toList();
+      if (!renders.contains(id) && !renders.isEmpty()) {
+        id = renders.get(0);
       }
     }
     return Path.of(project.getBuild().getDirectory(), "htmlize", id);

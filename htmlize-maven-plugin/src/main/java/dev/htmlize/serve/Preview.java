@@ -73,12 +73,15 @@ public final class Preview implements AutoCloseable {
   private void renderOnChanges() {
     try {
       for (SourceWatcher.Change change = watcher.awaitChange(); change != null; change = watcher.awaitChange()) {
-        publish(change.structural() ? site.render() : site.render(change.modified()));
+        try {
+          publish(change.structural() ? site.render() : site.render(change.modified()));
+        } catch (RuntimeException e) {
+          log.error("htmlize: the preview could not render (internal error: " + e + "); it renders again at the "
+              + "next change");
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException | Error e) {
-      log.error("htmlize: the preview stopped rendering: " + e);
     }
   }
 

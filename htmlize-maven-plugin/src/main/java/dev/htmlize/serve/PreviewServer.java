@@ -108,6 +108,11 @@ public final class PreviewServer implements AutoCloseable {
         send(exchange, 405, "text/plain; charset=utf-8", "only GET and HEAD\n".getBytes(StandardCharsets.UTF_8));
         return;
       }
+      if (!allowedHost(exchange.getRequestHeaders().getFirst("Host"))) {
+        send(exchange, 421, "text/plain; charset=utf-8", "refused: not this preview's address\n"
+            .getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       String rawPath = exchange.getRequestURI().getRawPath();
       if (rawPath.equals(EVENTS)) {
         events(exchange);
@@ -154,7 +159,8 @@ public final class PreviewServer implements AutoCloseable {
 
   /**
    * The request's path relative to the output directory ({@code ""} for the root), or {@code null} when it is not a
-   * plain path inside it: a {@code ..} or {@code .} part (encoded or not), a backslash, a NUL, a drive or an empty part.
+   * plain path inside it: a part that starts with a dot ({@code ..}, {@code .git}; encoded or not), a backslash, a NUL,
+   * a drive or an empty part.
    */
   static String relative(String rawPath) {
     if (rawPath == null || !rawPath.startsWith("/")) {
@@ -177,11 +183,34 @@ public final class PreviewServer implements AutoCloseable {
       return "";
     }
     for (String part : path.split("/", -1)) {
-      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+      // htmlize writes no hidden file; one there (.git of a clone, say) is not served.
+      if (part.isEmpty() || part.startsWith(".")) {
         return null;
       }
     }
     return path;
+  }
+
+  /**
+   * Whether a request's {@code Host} names this preview: its address, or {@code localhost}, with its port. A page on
+   * another site cannot read the preview by pointing its own name at this machine (DNS rebinding).
+   */
+  private boolean allowedHost(String host) {
+    if (host == null) {
+      return true; // HTTP/1.0
+    }
+    String name = host.strip().toLowerCase(Locale.ROOT);
+    int colon = name.lastIndexOf(':');
+    if (colon > 0 && name.indexOf(']') < colon) {
+      name = name.substring(0, colon);
+    }
+    if (name.startsWith("[") && name.endsWith("]")) {
+      name = name.substring(1, name.length() - 1);
+    }
+    String bound = server.getAddress().getAddress().getHostAddress().toLowerCase(Locale.ROOT);
+    return name.equals("localhost") || name.equals("127.0.0.1") || name.equals("::1") || name.equals(bound)
+        || name.equals(server.getAddress().getHostString().toLowerCase(Locale.ROOT))
+        || !server.getAddress().getAddress().isLoopbackAddress();
   }
 
   /** Whether a file is inside the output directory once its symbolic links are followed. */
@@ -199,10 +228,13 @@ public final class PreviewServer implements AutoCloseable {
     return TYPES.getOrDefault(extension, "application/octet-stream");
   }
 
-  /** The page with the reload script before its {@code </body>} (or at its end). */
-  static String withReloadScript(String html, String page) {
+  /** The page with the reload script before its last {@code </body>} (or at its end), as the preview serves it. */
+  public static String withReloadScript(String html, String page) {
     String script = ReloadScript.forPage(page);
-    int end = html.toLowerCase(Locale.ROOT).lastIndexOf("</body>");
+    int end = html.length() - "</body>".length();
+    while (end >= 0 && !html.regionMatches(true, end, "</body>", 0, "</body>".length())) {
+      end--;
+    }
     return end < 0 ? html + script : html.substring(0, end) + script + html.substring(end);
   }
 

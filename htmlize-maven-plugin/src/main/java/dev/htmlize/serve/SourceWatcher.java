@@ -46,7 +46,8 @@ final class SourceWatcher implements AutoCloseable {
   private void registerRoots() throws IOException {
     for (Path root : roots) {
       if (Files.isDirectory(root)) {
-        registerTree(root);
+        // A linked root is walked where it leads (its changes then come under that path, and render in full).
+        registerTree(root.toRealPath());
       } else {
         Path parent = root.getParent();
         while (parent != null && !Files.isDirectory(parent)) {
@@ -117,7 +118,19 @@ final class SourceWatcher implements AutoCloseable {
     }
   }
 
-  private void handle(WatchKey key, Set<Path> modified, boolean[] structural) throws IOException {
+  private void handle(WatchKey key, Set<Path> modified, boolean[] structural) {
+    try {
+      events(key, modified, structural);
+    } catch (IOException e) {
+      structural[0] = true; // A directory that came and went at once: the render looks at what is there.
+    } finally {
+      if (!key.reset()) {
+        directories.remove(key);
+      }
+    }
+  }
+
+  private void events(WatchKey key, Set<Path> modified, boolean[] structural) throws IOException {
     Path dir = directories.get(key);
     for (WatchEvent<?> event : key.pollEvents()) {
       if (dir == null || event.kind() != StandardWatchEventKinds.ENTRY_MODIFY) {
@@ -127,13 +140,10 @@ final class SourceWatcher implements AutoCloseable {
       }
       if (dir != null && event.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
         Path created = dir.resolve((Path) event.context());
-        if (Files.isDirectory(created) && roots.stream().anyMatch(created::startsWith)) {
+        if (Files.isDirectory(created)) {
           registerTree(created);
         }
       }
-    }
-    if (!key.reset()) {
-      directories.remove(key);
     }
   }
 

@@ -153,13 +153,18 @@ class PreviewTest {
     Path outside = Files.writeString(root.resolve("secret.txt"), "secret");
     start();
     Files.createSymbolicLink(out.resolve("link.txt"), outside);
+    Files.writeString(Files.createDirectories(out.resolve(".git")).resolve("config"), "[remote] url = secret");
 
     for (String path : List.of("/../secret.txt", "/%2e%2e/secret.txt", "/docs/%2E%2E/%2e%2e/secret.txt",
-        "/docs/..%5c..%5csecret.txt", "/%5c..%5csecret.txt", "//etc/passwd", "/C:/secret.txt")) {
-      int status = raw(path);
+        "/docs/..%5c..%5csecret.txt", "/%5c..%5csecret.txt", "//etc/passwd", "/C:/secret.txt", "/.git/config",
+        "/%2egit/config")) {
+      int status = raw(path, "127.0.0.1");
       assertThat(status).as(path).isIn(400, 403, 404);
     }
     assertThat(get("/link.txt").statusCode()).as("a symbolic link leading out").isEqualTo(404);
+    assertThat(raw("/index.html", "localhost:" + preview.port())).isEqualTo(200);
+    assertThat(raw("/index.html", "rebound.example:" + preview.port())).as("another site's name for this machine")
+        .isEqualTo(421);
     assertThat(get("/img/").statusCode()).as("no listing").isEqualTo(404);
     assertThat(get("/docs").statusCode()).isEqualTo(301);
     assertThat(get("/docs/guide.html").statusCode()).isEqualTo(200);
@@ -190,10 +195,19 @@ class PreviewTest {
     assertThat(Jsoup.parse(get("/docs/guide.html").body()).select("article tt").text()).isEqualTo("last");
   }
 
+  @Test
+  void theReloadScriptGoesBeforeTheLastBodyEndWhateverTheTextBefore() {
+    String page = "<p>İstanbul İzmir</p></BODY></html>";
+
+    String served = PreviewServer.withReloadScript(page, "a.html");
+
+    assertThat(served).startsWith("<p>İstanbul İzmir</p><script>").endsWith("</script>\n</BODY></html>");
+  }
+
   /** The status of a request sent as written, byte for byte, past any client's normalization of the path. */
-  private int raw(String path) throws IOException {
+  private int raw(String path, String host) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", preview.port())) {
-      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
           .getBytes(StandardCharsets.ISO_8859_1));
       String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
           .readLine();

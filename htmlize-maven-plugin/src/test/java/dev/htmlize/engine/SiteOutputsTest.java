@@ -196,4 +196,16 @@ class SiteOutputsTest {
     assertThat(problems.get(0)).isEqualTo("a.md:1: broken link to b.html");
     assertThat(problems.get(1)).startsWith("c.md:2: unknown layout nothing");
   }
+
+  @Test
+  void withoutADatedPageThereIsNoFeedAndNoLinkToIt() throws Exception {
+    site.write("index.md", "# Home\n");
+
+    site.render(request().layout(new Layout.Default()));
+
+    assertThat(site.out.resolve("sitemap.xml")).exists();
+    assertThat(site.out.resolve("feed.xml")).doesNotExist();
+    assertThat(org.jsoup.Jsoup.parse(site.page("index.html")).select("link[rel=alternate]")).isEmpty();
+    assertThat(site.log.warn).isEmpty();
+  }
 }
