@@ -52,7 +52,7 @@ public final class ServeBenchmark {
     try (var files = Files.walk(src)) {
       sources = files.filter(Files::isRegularFile).map(f -> src.relativize(f).toString()).sorted().toList();
     }
-    EngineLog quiet = new QuietLog();
+    EngineLog quiet = SiteBenchmark.QUIET;
 
     // A full render with the plugins, in this JVM, twice (the second with a warm JVM).
     double[] full = new double[2];
@@ -176,25 +176,5 @@ public final class ServeBenchmark {
   private static double p95(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     return sorted.get(Math.max(0, (int) Math.ceil(0.95 * sorted.size()) - 1));
-  }
-
-  /** A log that keeps quiet: the benchmark reports its own figures. */
-  private static final class QuietLog implements EngineLog {
-    @Override
-    public void debug(String message) {
-    }
-
-    @Override
-    public void info(String message) {
-    }
-
-    @Override
-    public void warn(String message) {
-    }
-
-    @Override
-    public void error(String message) {
-      System.err.println(message);
-    }
   }
 }

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * figures taken side by side; plugin start; a no-op rebuild; host heap against the number of pages; plugin memory.
  */
 public final class SiteBenchmark {
-  private static final EngineLog QUIET = new EngineLog() {
+  /** A log that keeps quiet but for errors: the benchmarks report their own figures. */
+  static final EngineLog QUIET = new EngineLog() {
     @Override
     public void debug(String message) {
     }
