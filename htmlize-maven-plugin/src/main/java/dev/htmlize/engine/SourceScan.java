@@ -93,38 +93,31 @@ final class SourceScan {
           Path relative = walked.relativize(file);
           if (!matched(relative)) {
             if (!hidden(relative) && !matches(assetExcludes, relative)) {
-              asset(file, relative, attributes);
+              take(file, relative, attributes, assets, "copied", "a file to copy");
             }
             return FileVisitResult.CONTINUE;
           }
-          String source = name(relative);
-          if (!walked.resolve(source).equals(file)) {
-            problems.add(new Problem(source, 0, "the file name is not valid in the platform's encoding of file "
-                + "names (" + System.getProperty("sun.jnu.encoding") + "), so it cannot be read by that name; "
-                + "rename it, or run the build with a UTF-8 locale (LANG=C.UTF-8) if the name is UTF-8"));
-          } else if (attributes.isRegularFile()) {
-            sources.put(source, FileStamp.of(attributes));
-          } else if (attributes.isSymbolicLink() && Files.isRegularFile(file)) {
-            sources.put(source, null);
-          } else {
-            log.warn("htmlize: " + source + " is " + notASource(file, attributes) + ", not a source; skipped");
-          }
+          take(file, relative, attributes, sources, "read", "a source");
           return FileVisitResult.CONTINUE;
         }
 
-        /** An asset: copied as it is, under the same rules of names and links as a source. */
-        private void asset(Path file, Path relative, BasicFileAttributes attributes) {
-          String asset = name(relative);
-          if (!walked.resolve(asset).equals(file)) {
-            problems.add(new Problem(asset, 0, "the file name is not valid in the platform's encoding of file "
-                + "names (" + System.getProperty("sun.jnu.encoding") + "), so it cannot be copied by that name; "
+        /**
+         * Puts a source or an asset in its map, with its stamp ({@code null} for a linked file); names what cannot be
+         * taken: a name the platform cannot decode (a problem), what is not a regular file (a warning).
+         */
+        private void take(Path file, Path relative, BasicFileAttributes attributes, Map<String, FileStamp> into,
+                          String verb, String what) {
+          String name = name(relative);
+          if (!walked.resolve(name).equals(file)) {
+            problems.add(new Problem(name, 0, "the file name is not valid in the platform's encoding of file "
+                + "names (" + System.getProperty("sun.jnu.encoding") + "), so it cannot be " + verb + " by that name; "
                 + "rename it, or run the build with a UTF-8 locale (LANG=C.UTF-8) if the name is UTF-8"));
           } else if (attributes.isRegularFile()) {
-            assets.put(asset, FileStamp.of(attributes));
+            into.put(name, FileStamp.of(attributes));
           } else if (attributes.isSymbolicLink() && Files.isRegularFile(file)) {
-            assets.put(asset, null);
+            into.put(name, null);
           } else {
-            log.warn("htmlize: " + asset + " is " + notASource(file, attributes) + ", not a file to copy; skipped");
+            log.warn("htmlize: " + name + " is " + notASource(file, attributes) + ", not " + what + "; skipped");
           }
         }
 
