@@ -18,8 +18,9 @@ import java.util.TreeMap;
 /**
  * The sources of a build: the walk of the source directory, matched against the includes and excludes, with each
  * file's size and modification time as the walk saw it; and its assets, every other file that is not hidden (no part
- * of its path starts with {@code .}) and not matched by the asset excludes. A source directory that is a symbolic link is followed (the
- * root only: linked directories inside are not walked); a linked file is a source, read every time. What the
+ * of its path starts with {@code .}) and not matched by the asset excludes. A source directory that is a symbolic
+ * link is followed (the root only: linked directories inside are not walked); a linked file is a source, read every
+ * time. What the
  * includes match but cannot be a source (a directory, a FIFO, a broken or looping link) gets a warning naming it; a
  * file whose name the platform cannot decode is a problem; a file deleted while the tree is listed is simply not there.
  */
