@@ -14,6 +14,11 @@ import java.util.Optional;
 public final class PluginJvms {
   /** System property naming the archives' directory; {@code none} (or empty) turns archives off. */
   public static final String CDS_DIRECTORY_PROPERTY = "htmlize.cds.directory";
+  /**
+   * System property capping the archives' total size: bytes, or with a {@code k}, {@code m} or {@code g} suffix
+   * ({@code 512m}); default 256 MB.
+   */
+  public static final String CDS_MAX_SIZE_PROPERTY = "htmlize.cds.maxSize";
 
   private PluginJvms() {
   }
@@ -42,6 +47,35 @@ public final class PluginJvms {
   public static JavaCommand command(List<String> jvmOptions, List<Path> classPath, String mainClass,
                                     List<String> args, Path argFileDir) throws IOException {
     return JavaCommand.build(JavaCommand.currentJava(), jvmOptions, classPath, mainClass, args, argFileDir,
-        classDataDirectory());
+        classDataDirectory(), classDataMaxBytes());
+  }
+
+  /**
+   * The cap on the archives' total size, from {@value #CDS_MAX_SIZE_PROPERTY}.
+   *
+   * @throws IllegalArgumentException naming the property, for a value that is no size
+   */
+  public static long classDataMaxBytes() {
+    String value = System.getProperty(CDS_MAX_SIZE_PROPERTY);
+    if (value == null || value.isBlank()) {
+      return ClassDataSharing.DEFAULT_MAX_BYTES;
+    }
+    String size = value.strip().toLowerCase(java.util.Locale.ROOT);
+    int shift = switch (size.charAt(size.length() - 1)) {
+      case 'k' -> 10;
+      case 'm' -> 20;
+      case 'g' -> 30;
+      default -> 0;
+    };
+    try {
+      long number = Long.parseLong(shift == 0 ? size : size.substring(0, size.length() - 1));
+      if (number < 0 || number > (Long.MAX_VALUE >> shift)) {
+        throw new NumberFormatException();
+      }
+      return number << shift;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(CDS_MAX_SIZE_PROPERTY + " is a size in bytes, or with k, m or g (512m), "
+          + "not " + value, e);
+    }
   }
 }

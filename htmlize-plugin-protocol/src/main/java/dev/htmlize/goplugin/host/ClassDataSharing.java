@@ -39,6 +39,11 @@ import java.util.zip.CRC32C;
  * <p>The host chooses the cache directory and passes it in: under the user's home rather than a build's
  * {@code target/}, archives survive {@code mvn clean} and are shared by every project that runs the same plugin jars
  * from the local repository.
+ *
+ * <p>The directory is kept under a size cap ({@link #DEFAULT_MAX_BYTES} unless the host says otherwise): when a new
+ * archive is published and the archives together are over it, the least recently used are deleted (each use sets an
+ * archive's modification time) until they fit, never one that a running process maps (as {@code /proc/PID/maps}
+ * shows; where there is no {@code /proc}, never one used in the last hour), nor the new one.
  */
 public final class ClassDataSharing {
   /** {@code CDS_DYNAMIC_ARCHIVE_MAGIC}, the first four bytes (little-endian) of a complete dynamic archive. */
@@ -47,6 +52,10 @@ public final class ClassDataSharing {
   private static final Duration DUMP_IN_PROGRESS = Duration.ofMinutes(10);
   /** A complete-looking temporary archive is published only once it has been left alone this long. */
   private static final Duration SETTLED = Duration.ofSeconds(1);
+  /** The default cap on the archives' total size: 256 MB, about a dozen plugin class paths. */
+  public static final long DEFAULT_MAX_BYTES = 256L << 20;
+  /** Without {@code /proc}, an archive used this recently is taken to be in use. */
+  private static final Duration RECENT_USE = Duration.ofHours(1);
 
   private ClassDataSharing() {
   }
@@ -70,6 +79,14 @@ public final class ClassDataSharing {
    */
   public static Options options(Path java, List<String> jvmOptions, List<Path> classPath, String mainClass,
                                 Path directory) {
+    return options(java, jvmOptions, classPath, mainClass, directory, DEFAULT_MAX_BYTES);
+  }
+
+  /**
+   * As {@link #options(Path, List, List, String, Path)}, with the directory kept under this many bytes.
+   */
+  public static Options options(Path java, List<String> jvmOptions, List<Path> classPath, String mainClass,
+                                Path directory, long maxBytes) {
     for (String option : jvmOptions) {
       if (option.startsWith("-Xshare") || option.contains("SharedArchiveFile")
           || option.contains("ArchiveClassesAtExit") || option.contains("AutoCreateSharedArchive")) {
@@ -84,6 +101,7 @@ public final class ClassDataSharing {
       Files.createDirectories(directory);
       Optional<Path> archive = intactArchive(directory, key);
       if (archive.isPresent()) {
+        used(archive.get());
         return new Options(List.of("-XX:SharedArchiveFile=" + archive.get()), false);
       }
       boolean dumping = false;
@@ -92,7 +110,10 @@ public final class ClassDataSharing {
           BasicFileAttributes attributes = Files.readAttributes(temp, BasicFileAttributes.class);
           Instant modified = attributes.lastModifiedTime().toInstant();
           if (isComplete(temp) && modified.isBefore(Instant.now().minus(SETTLED))) {
-            return new Options(List.of("-XX:SharedArchiveFile=" + publish(temp, directory, key)), false);
+            Path published = publish(temp, directory, key);
+            used(published);
+            evict(directory, maxBytes, published);
+            return new Options(List.of("-XX:SharedArchiveFile=" + published), false);
           }
           if (modified.isBefore(Instant.now().minus(DUMP_IN_PROGRESS))) {
             Files.deleteIfExists(temp);
@@ -113,6 +134,90 @@ public final class ClassDataSharing {
     } catch (IOException | RuntimeException e) {
       return Options.NONE;
     }
+  }
+
+  /** Marks an archive as used now, for the least-recently-used order. */
+  private static void used(Path archive) {
+    try {
+      Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      // Only the order of eviction is at stake.
+    }
+  }
+
+  /**
+   * Deletes the least recently used archives until the directory's archives fit in {@code maxBytes}, sparing the
+   * one just published and every one in use.
+   *
+   * @return the archives deleted
+   */
+  static List<Path> evict(Path directory, long maxBytes, Path spared) throws IOException {
+    List<Path> archives = new java.util.ArrayList<>();
+    long total = 0;
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*.{jsa,tmp}")) {
+      for (Path entry : entries) {
+        total += Files.size(entry);
+        if (entry.getFileName().toString().endsWith(".jsa") && !entry.equals(spared)) {
+          archives.add(entry);
+        }
+      }
+    }
+    if (total <= maxBytes) {
+      return List.of();
+    }
+    java.util.Map<Path, Instant> used = new java.util.HashMap<>();
+    for (Path archive : archives) {
+      used.put(archive, Files.getLastModifiedTime(archive).toInstant());
+    }
+    archives.sort(java.util.Comparator.comparing(used::get));
+    java.util.Set<String> mapped = mappedArchives(directory);
+    List<Path> deleted = new java.util.ArrayList<>();
+    for (Path archive : archives) {
+      if (total <= maxBytes) {
+        break;
+      }
+      boolean inUse = mapped == null ? used.get(archive).isAfter(Instant.now().minus(RECENT_USE))
+          : mapped.contains(archive.getFileName().toString());
+      if (!inUse) {
+        long size = Files.size(archive);
+        if (Files.deleteIfExists(archive)) {
+          total -= size;
+          deleted.add(archive);
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /**
+   * The names of the directory's archives that some process maps, from {@code /proc/PID/maps} (of the processes
+   * this user may read, which are the ones that can use this user's cache); {@code null} where there is no
+   * {@code /proc}.
+   */
+  static java.util.Set<String> mappedArchives(Path directory) throws IOException {
+    Path proc = Path.of("/proc");
+    if (!Files.isDirectory(proc.resolve("self"))) {
+      return null;
+    }
+    String prefix = directory.toRealPath() + "/";
+    java.util.Set<String> mapped = new java.util.HashSet<>();
+    try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, "[0-9]*")) {
+      for (Path process : processes) {
+        try (java.util.stream.Stream<String> lines = Files.lines(process.resolve("maps"))) {
+          lines.forEach(line -> {
+            int at = line.indexOf(prefix);
+            if (at >= 0 && line.endsWith(".jsa")) {
+              mapped.add(line.substring(at + prefix.length()));
+            }
+          });
+        } catch (IOException | java.io.UncheckedIOException e) {
+          // Gone meanwhile, or another user's: not one of this cache's users.
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return mapped;
   }
 
   /** The archive for a key whose size and CRC-32C match its name; a damaged one is deleted. */

@@ -69,6 +69,14 @@ public record JavaCommand(List<String> command, Optional<Duration> shutdownGrace
    */
   public static JavaCommand build(Path java, List<String> jvmOptions, List<Path> classPath, String mainClass,
                                   List<String> args, Path argFileDir, Optional<Path> cdsDirectory) throws IOException {
+    return build(java, jvmOptions, classPath, mainClass, args, argFileDir, cdsDirectory,
+        ClassDataSharing.DEFAULT_MAX_BYTES);
+  }
+
+  /** As {@link #build(Path, List, List, String, List, Path, Optional)}, with the archives kept under this size. */
+  public static JavaCommand build(Path java, List<String> jvmOptions, List<Path> classPath, String mainClass,
+                                  List<String> args, Path argFileDir, Optional<Path> cdsDirectory,
+                                  long cdsMaxBytes) throws IOException {
     String content = "-cp " + quote(classPath.stream().map(Path::toString)
         .collect(Collectors.joining(File.pathSeparator))) + "\n";
     Files.createDirectories(argFileDir);
@@ -87,7 +95,7 @@ public record JavaCommand(List<String> command, Optional<Duration> shutdownGrace
       List<String> options = new ArrayList<>(SMALL_JVM_OPTIONS);
       options.addAll(jvmOptions);
       ClassDataSharing.Options archive = ClassDataSharing.options(java, options, classPath, mainClass,
-          cdsDirectory.get());
+          cdsDirectory.get(), cdsMaxBytes);
       command.addAll(archive.options());
       dumps = archive.dumpsAtExit();
     }

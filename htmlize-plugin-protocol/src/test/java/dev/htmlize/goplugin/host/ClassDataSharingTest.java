@@ -164,4 +164,34 @@ class ClassDataSharingTest {
     assertThat(JavaCommand.build(JavaCommand.currentJava(), List.of(), classPath, EchoPlugin.class.getName(),
         List.of(), temp.resolve("argfiles"), Optional.empty()).command()).noneMatch(o -> o.contains("Archive"));
   }
+
+  /**
+   * Over the cap, the least recently used archives go until the rest fit; the one just published stays, and so does
+   * one a process maps (this JVM, here), however old.
+   */
+  @Test
+  void archivesOverTheCapAreEvictedLeastRecentlyUsedFirstButNeverOneInUse() throws Exception {
+    Files.createDirectories(cds);
+    Instant now = Instant.now();
+    List<Path> archives = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Path archive = cds.resolve("key" + i + "-100000-0.jsa");
+      Files.write(archive, new byte[1 << 20]);
+      // key0 is the oldest, key4 the newest.
+      Files.setLastModifiedTime(archive, FileTime.from(now.minus(Duration.ofHours(10 - i))));
+      archives.add(archive);
+    }
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(archives.get(0))) {
+      java.nio.MappedByteBuffer mapped = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, 4096);
+      assertThat(ClassDataSharing.mappedArchives(cds)).contains("key0-100000-0.jsa");
+
+      List<Path> deleted = ClassDataSharing.evict(cds, (5L << 20) / 2, archives.get(1));
+
+      assertThat(deleted).containsExactly(archives.get(2), archives.get(3), archives.get(4));
+      assertThat(archives.get(0)).exists();
+      assertThat(archives.get(1)).exists();
+      assertThat(mapped.get(0)).isZero();
+      assertThat(ClassDataSharing.evict(cds, (5L << 20) / 2, archives.get(1))).isEmpty();
+    }
+  }
 }
