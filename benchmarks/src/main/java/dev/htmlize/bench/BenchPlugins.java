@@ -1,5 +1,6 @@
 package dev.htmlize.bench;
 
+import dev.htmlize.engine.JavaPlugin;
 import dev.htmlize.engine.PluginLauncher;
 import dev.htmlize.engine.PluginSpec;
 import dev.htmlize.goplugin.Network;
@@ -70,13 +71,28 @@ public final class BenchPlugins {
     return plugin.getSimpleName().replace("Plugin", "").toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** The engine's spec for a sample plugin. */
+  /** The engine's spec for a sample plugin, as a build makes it: in the plugin JVM the Java plugins share. */
   public static PluginSpec spec(Class<? extends Htmlizer> plugin, Optional<Path> cds) {
+    return spec(plugin, cds, JavaPlugin.Mode.SHARED);
+  }
+
+  /**
+   * The engine's spec for a sample plugin run this way: its jar (the code location of its class) on the SDK's class
+   * path, which is this JVM's jars.
+   */
+  public static PluginSpec spec(Class<? extends Htmlizer> plugin, Optional<Path> cds, JavaPlugin.Mode mode) {
     Map<String, String> properties = plugin == IssuePlugin.class
         ? Map.of("baseUrl", "https://issues.example/") : Map.of();
     JavaCommand command = command(plugin, cds);
+    Path jar;
+    try {
+      jar = Path.of(plugin.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
     return new PluginSpec(name(plugin), command.command(), properties, Map.of(), null, plugin.getName())
-        .withShutdownGrace(command.shutdownGrace());
+        .withShutdownGrace(command.shutdownGrace())
+        .withJava(new JavaPlugin(mode, List.of(jar), plugin.getName(), List.of(), jvmOptions(), jars()));
   }
 
   /** The same plugin classes, called in this JVM. */

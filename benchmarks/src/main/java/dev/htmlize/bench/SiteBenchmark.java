@@ -1,6 +1,7 @@
 package dev.htmlize.bench;
 
 import dev.htmlize.engine.Engine;
+import dev.htmlize.engine.JavaPlugin;
 import dev.htmlize.engine.EngineLog;
 import dev.htmlize.engine.Layout;
 import dev.htmlize.engine.RenderRequest;
@@ -70,10 +71,19 @@ public final class SiteBenchmark {
     return plugins ? withSamplePlugins(builder) : builder;
   }
 
-  /** The request with the four sample plugins, run as processes with class-data sharing. */
+  private RenderRequest.Builder request(Path src, String name, JavaPlugin.Mode mode) throws IOException {
+    return withSamplePlugins(request(src, name, false), mode);
+  }
+
+  /** The request with the four sample plugins in one shared plugin JVM with class-data sharing, as builds run them. */
   static RenderRequest.Builder withSamplePlugins(RenderRequest.Builder builder) {
+    return withSamplePlugins(builder, JavaPlugin.Mode.SHARED);
+  }
+
+  /** The request with the four sample plugins, run this way. */
+  static RenderRequest.Builder withSamplePlugins(RenderRequest.Builder builder, JavaPlugin.Mode mode) {
     for (Class<? extends Htmlizer> plugin : BenchPlugins.SAMPLES) {
-      builder.plugin(BenchPlugins.spec(plugin, BenchPlugins.cdsDirectory(true)));
+      builder.plugin(BenchPlugins.spec(plugin, BenchPlugins.cdsDirectory(true), mode));
     }
     return builder;
   }
@@ -121,6 +131,7 @@ public final class SiteBenchmark {
     timeRender(processes, request(src, "warm-a", false).build(), 0);
     timeRender(direct, request(src, "warm-c", true).build(), 4);
     timeRender(processes, request(src, "warm-b", true).build(), 4);
+    timeRender(processes, request(src, "warm-d", JavaPlugin.Mode.ISOLATED).build(), 4);
     clean();
     List<Double> a = new ArrayList<>();
     List<Double> b = new ArrayList<>();
@@ -157,6 +168,21 @@ public final class SiteBenchmark {
       bOverC.add(times[1] / times[2]);
       aOverC.add(times[0] / times[2]);
     }
+    // Each plugin in a JVM of its own, for the memory of a single plugin JVM and the cost of four.
+    RssSampler rssIsolated = new RssSampler();
+    List<Double> d = new ArrayList<>();
+    List<Double> dOverC = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      rssIsolated.start();
+      try {
+        d.add(timeRender(processes, request(src, "d", JavaPlugin.Mode.ISOLATED).build(), 4));
+      } finally {
+        rssIsolated.stop();
+        rssIsolated.takeCpuMillis();
+      }
+      dOverC.add(d.get(round) / c.get(round));
+      clean();
+    }
     // The fixed cost of plugin processes: a one-page site, start to shutdown.
     Path one = work.resolve("one-page");
     SiteGenerator.generate(one, 1, 2026);
@@ -187,13 +213,14 @@ public final class SiteBenchmark {
     results.heading("Per site: " + pages + " generated Markdown pages (" + String.format("%.1f", bytes / 1e6)
         + " MB), full render");
     results.paragraph("Each round renders the site three times into fresh directories, in rotating order: (a) no "
-        + "plugins, (b) the four sample plugins (tt, issue, toc, narcissist) as processes, (c) the same plugin "
-        + "classes called in process. Times are wall clock for `Engine.render`, including starting and stopping "
+        + "plugins, (b) the four sample plugins (tt, issue, toc, narcissist) in one shared plugin JVM, (c) the same "
+        + "plugin classes called in process; then (d), each plugin in a JVM of its own, once a round. Times are wall clock for `Engine.render`, including starting and stopping "
         + "the plugins in (b); " + Runtime.getRuntime().availableProcessors() + " render threads.");
     results.table(List.of("what", "median ms (min–max, n)", "ratio to (c), median (min–max)"), List.of(
         List.of("(a) no plugins", sa.format(), Stats.of(aOverC).format()),
-        List.of("(b) sample plugins out of process", sb.format(), ratio.format()),
+        List.of("(b) sample plugins in one shared plugin JVM", sb.format(), ratio.format()),
         List.of("(c) same plugin classes in process", sc.format(), "1"),
+        List.of("(d) each sample plugin in a JVM of its own", Stats.of(d).format(), Stats.of(dOverC).format()),
         List.of("(a) throughput", Stats.number(bytes / 1e3 / sa.median()) + " MB/s", "")));
     results.paragraph("Where (b)'s extra time goes: a one-page site takes " + fb.format() + " ms with plugin "
         + "processes (launch to handshake, Hooks, Configure, one page, Shutdown and exit of four JVMs) against "
@@ -221,10 +248,17 @@ public final class SiteBenchmark {
     if (!peaks.isEmpty()) {
       Stats kb = Stats.of(peaks.values().stream().mapToDouble(v -> v / 1024.0).toArray());
       Stats anon = Stats.of(rss.anonPeaks().values().stream().mapToDouble(v -> v / 1024.0).toArray());
-      results.paragraph("Plugin JVMs' peak resident memory (VmHWM) during (b): " + kb.format() + " MB over "
+      results.paragraph("Peak resident memory (VmHWM) of the shared plugin JVM, four plugins in it, during (b): " + kb.format() + " MB over "
           + peaks.size() + " plugin processes; of which anonymous memory (RssAnon: heap, metaspace, compiled code, "
           + "stacks, malloc) " + anon.format() + " MB. The rest is file-backed (the JVM's libraries, the "
           + "class-data sharing archive, jars), shared through the page cache with every other JVM that maps them.");
+    }
+    Map<Long, Long> isolatedPeaks = rssIsolated.peaks();
+    if (!isolatedPeaks.isEmpty()) {
+      Stats kb = Stats.of(isolatedPeaks.values().stream().mapToDouble(v -> v / 1024.0).toArray());
+      Stats anon = Stats.of(rssIsolated.anonPeaks().values().stream().mapToDouble(v -> v / 1024.0).toArray());
+      results.paragraph("Peak resident memory of a plugin JVM that serves one plugin, during (d): " + kb.format()
+          + " MB over " + isolatedPeaks.size() + " plugin processes; anonymous " + anon.format() + " MB.");
     }
   }
 
@@ -235,41 +269,53 @@ public final class SiteBenchmark {
    */
   void freshJvmSite(List<String> javaCommand) throws Exception {
     Path src = work.resolve("site");
-    List<Double> b = new ArrayList<>();
-    List<Double> c = new ArrayList<>();
-    List<Double> ratio = new ArrayList<>();
+    List<JavaPlugin.Mode> modes = List.of(JavaPlugin.Mode.SHARED, JavaPlugin.Mode.ISOLATED,
+        JavaPlugin.Mode.IN_PROCESS);
+    List<List<Double>> times = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    List<Double> sharedRatio = new ArrayList<>();
+    List<Double> isolatedRatio = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
-      double[] times = new double[2];
-      for (int k = 0; k < 2; k++) {
-        int mode = (round + k) % 2;
+      double[] round3 = new double[3];
+      for (int k = 0; k < 3; k++) {
+        int mode = (round + k) % 3;
         List<String> command = new ArrayList<>(javaCommand);
         command.addAll(List.of(FreshRender.class.getName(), src.toString(),
-            work.resolve("runs").resolve("fresh-" + mode).toString(), mode == 0 ? "processes" : "in-process"));
-        times[mode] = runJava(command, "fresh render");
+            work.resolve("runs").resolve("fresh-" + mode).toString(), modes.get(mode).name()));
+        round3[mode] = runJava(command, "fresh render");
+        times.get(mode).add(round3[mode]);
       }
       clean();
-      b.add(times[0]);
-      c.add(times[1]);
-      ratio.add(times[0] / times[1]);
+      sharedRatio.add(round3[0] / round3[2]);
+      isolatedRatio.add(round3[1] / round3[2]);
     }
-    results.paragraph("The same two renders as a build runs them, each in a fresh JVM (the goal's and the in-process "
-        + "plugins' code as cold as the plugin processes'): (b) " + Stats.of(b).format() + " ms, (c) "
-        + Stats.of(c).format() + " ms, (b)/(c) " + Stats.of(ratio).format() + ".");
-    results.chart("Site of " + pages + " pages, full render", "ms", "(b) in a fresh JVM", Stats.of(b).median());
-    results.chart("Site of " + pages + " pages, full render", "ms", "(c) in a fresh JVM", Stats.of(c).median());
+    results.paragraph("The same renders as a build runs them, each in a fresh JVM (the goal's and the in-process "
+        + "plugins' code as cold as the plugin processes'), in rotating order:");
+    results.table(List.of("what", "median ms (min–max, n)", "ratio to in process, median (min–max)"), List.of(
+        List.of("the four plugins in one shared plugin JVM (the default)", Stats.of(times.get(0)).format(),
+            Stats.of(sharedRatio).format()),
+        List.of("each plugin in a JVM of its own (`isolated`)", Stats.of(times.get(1)).format(),
+            Stats.of(isolatedRatio).format()),
+        List.of("the same jars loaded in the build's JVM (`inProcess`)", Stats.of(times.get(2)).format(), "1")));
+    results.chart("Site of " + pages + " pages, full render", "ms", "shared JVM, fresh host",
+        Stats.of(times.get(0)).median());
+    results.chart("Site of " + pages + " pages, full render", "ms", "isolated JVMs, fresh host",
+        Stats.of(times.get(1)).median());
+    results.chart("Site of " + pages + " pages, full render", "ms", "in process, fresh host",
+        Stats.of(times.get(2)).median());
   }
 
-  /** A fresh JVM's full render with the sample plugins as processes or in process: prints its milliseconds. */
+  /** A fresh JVM's full render with the sample plugins run as its argument says: prints its milliseconds. */
   public static final class FreshRender {
     public static void main(String[] args) throws Exception {
-      boolean processes = args[2].equals("processes");
+      JavaPlugin.Mode mode = JavaPlugin.Mode.valueOf(args[2]);
       RenderRequest.Builder builder = withSamplePlugins(RenderRequest.builder(Path.of(args[0]), Path.of(args[1]),
-          Path.of(args[1] + "-work")));
-      Engine engine = processes ? new Engine(QUIET) : new Engine(QUIET, BenchPlugins.inProcess());
+          Path.of(args[1] + "-work")), mode);
+      Engine engine = new Engine(QUIET);
       long start = System.nanoTime();
       RenderSummary summary = engine.render(builder.build());
       long elapsed = System.nanoTime() - start;
-      if (summary.plugins() != 4 || summary.rendered() == 0) {
+      int processes = mode == JavaPlugin.Mode.SHARED ? 1 : mode == JavaPlugin.Mode.ISOLATED ? 4 : 0;
+      if (summary.plugins() != 4 || summary.processes() != processes || summary.rendered() == 0) {
         throw new IllegalStateException("unexpected render: " + summary.line());
       }
       System.out.println(elapsed / 1e6);
@@ -516,7 +562,8 @@ public final class SiteBenchmark {
     /** A plugin process, not a child that has not run its program yet (it would show this JVM's memory). */
     private static boolean isPlugin(ProcessHandle child) {
       return child.info().arguments().map(args -> java.util.Arrays.stream(args)
-          .anyMatch(arg -> arg.startsWith("dev.htmlize.samples."))).orElse(false);
+          .anyMatch(arg -> arg.startsWith("dev.htmlize.samples.")
+              || arg.equals(dev.htmlize.plugin.SharedPlugins.class.getName()))).orElse(false);
     }
 
     Map<Long, Long> anonPeaks() {

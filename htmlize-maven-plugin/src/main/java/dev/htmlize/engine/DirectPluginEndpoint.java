@@ -13,16 +13,23 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * An {@link Htmlizer} called in this JVM, without a process or a connection: the baseline that benchmarks compare
- * plugin processes against. An exception from the plugin's code fails the call as a process's error would.
+ * An {@link Htmlizer} called in this JVM, without a process or a connection: a plugin loaded {@code inProcess}, and
+ * the baseline that benchmarks compare plugin processes against. An exception from the plugin's code fails the call as a process's error would.
  */
 final class DirectPluginEndpoint implements PluginEndpoint {
   private final String name;
   private final Htmlizer htmlizer;
+  private final AutoCloseable resources;
 
   DirectPluginEndpoint(String name, Htmlizer htmlizer) {
+    this(name, htmlizer, () -> { });
+  }
+
+  /** @param resources closed with the endpoint (the class loader of a plugin loaded from its jars) */
+  DirectPluginEndpoint(String name, Htmlizer htmlizer, AutoCloseable resources) {
     this.name = name;
     this.htmlizer = htmlizer;
+    this.resources = resources;
   }
 
   @Override
@@ -76,6 +83,11 @@ final class DirectPluginEndpoint implements PluginEndpoint {
 
   @Override
   public void close() {
+    try {
+      resources.close();
+    } catch (Exception e) {
+      // Nothing of the build's is at stake.
+    }
   }
 
   /** The site as the plugin sees it, without the broker. */
@@ -107,7 +119,7 @@ final class DirectPluginEndpoint implements PluginEndpoint {
     T result;
     try {
       result = work.get();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
       throw new PluginCallException(new PluginFailure(name, OptionalLong.empty(), PluginFailure.Kind.CALL,
           e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())), e);
     }

@@ -27,7 +27,13 @@ import dev.htmlize.plugin.proto.ProcessRolesBatchResponse;
 import dev.htmlize.plugin.proto.ProcessRolesRequest;
 import dev.htmlize.plugin.proto.ProcessRolesResponse;
 import dev.htmlize.plugin.proto.ProcessRolesResult;
+import dev.htmlize.plugin.SharedPlugins;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -74,11 +80,21 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
   /** This plugin's time per page in its latest call of each batch kind, in nanoseconds (0: not measured yet). */
   private final Map<Batch, AtomicLong> nanosPerPage = new EnumMap<>(Batch.class);
 
+  /** The plugin JVM this plugin shares with others, or {@code null} for a process of its own. */
+  private final SharedPluginJvm shared;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
   private GrpcPluginEndpoint(PluginSpec spec, PluginClient client, RenderRequest request, EngineLog log) {
+    this(spec, client, request, log, null, Function.identity());
+  }
+
+  private GrpcPluginEndpoint(PluginSpec spec, PluginClient client, RenderRequest request, EngineLog log,
+                             SharedPluginJvm shared, Function<Channel, Channel> channel) {
     this.spec = spec;
     this.client = client;
-    this.stub = client.dispense(HtmlizerGrpc::newBlockingStub);
-    this.futureStub = client.dispense(HtmlizerGrpc::newFutureStub);
+    this.shared = shared;
+    this.stub = client.dispense(c -> HtmlizerGrpc.newBlockingStub(channel.apply(c)));
+    this.futureStub = client.dispense(c -> HtmlizerGrpc.newFutureStub(channel.apply(c)));
     this.request = request;
     this.log = log;
     for (Batch batch : Batch.values()) {
@@ -87,24 +103,24 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     }
   }
 
+  /**
+   * One plugin of a shared plugin JVM: its calls carry its index in {@link SharedPlugins#PLUGIN_HEADER}, and closing
+   * it releases the JVM, which stops once every plugin in it is closed.
+   */
+  static GrpcPluginEndpoint member(PluginSpec spec, SharedPluginJvm jvm, int index, RenderRequest request,
+                                   EngineLog log) {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of(SharedPlugins.PLUGIN_HEADER, Metadata.ASCII_STRING_MARSHALLER),
+        Integer.toString(index));
+    ClientInterceptor header = MetadataUtils.newAttachHeadersInterceptor(headers);
+    return new GrpcPluginEndpoint(spec, jvm.client(), request, log, jvm,
+        channel -> ClientInterceptors.intercept(channel, header));
+  }
+
   /** Launches the plugin and completes the handshake, or connects to it if the request reattaches it. */
   static GrpcPluginEndpoint start(PluginSpec spec, RenderRequest request, EngineLog log)
       throws PluginStartException {
-    PluginLogBridge bridge = new PluginLogBridge(spec.name(), log);
-    ClientConfig.Builder builder = ClientConfig.builder(spec.name(), HtmlizeProtocol.HANDSHAKE);
-    spec.shutdownGrace().ifPresent(builder::shutdownGrace);
-    ClientConfig config = builder
-        .protocolVersions(Set.of(HtmlizeProtocol.PROTOCOL_VERSION))
-        .command(spec.command())
-        .environment(PluginEnvironment.of(request, spec))
-        .startTimeout(request.startTimeout())
-        .callTimeout(request.callTimeout())
-        .sha256(spec.sha256())
-        .autoMtls(spec.autoMtls())
-        .allowPlaintextTcp(spec.allowPlaintextTcp())
-        .logger(bridge)
-        .stdio(bridge)
-        .build();
+    ClientConfig config = config(spec.name(), spec, spec.command(), new PluginLogBridge(spec.name(), log), request);
     ReattachConfig running = request.reattach().get(spec.name());
     if (running == null) {
       return new GrpcPluginEndpoint(spec, PluginClient.start(config), request, log);
@@ -114,6 +130,39 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
         + running.address() + (running.pid() > 0 ? " (pid " + running.pid() + ")" : "")
         + (running.test() ? "; it stays running after the build" : ""));
     return new GrpcPluginEndpoint(spec, client, request, log);
+  }
+
+  /** The client configuration of a plugin process: {@code spec}'s, with this name, command and log. */
+  static ClientConfig config(String name, PluginSpec spec, List<String> command, PluginLogBridge bridge,
+                             RenderRequest request) {
+    ClientConfig.Builder builder = ClientConfig.builder(name, HtmlizeProtocol.HANDSHAKE);
+    spec.shutdownGrace().ifPresent(builder::shutdownGrace);
+    return builder
+        .protocolVersions(Set.of(HtmlizeProtocol.PROTOCOL_VERSION))
+        .command(command)
+        .environment(PluginEnvironment.of(request, spec))
+        .startTimeout(request.startTimeout())
+        .callTimeout(request.callTimeout())
+        .sha256(spec.sha256())
+        .autoMtls(spec.autoMtls())
+        .allowPlaintextTcp(spec.allowPlaintextTcp())
+        .logger(bridge)
+        .stdio(bridge)
+        .build();
+  }
+
+  /**
+   * Whether the plugin, asked for its hooks in a shared plugin JVM, said it cannot be served there (its {@code main}
+   * serves go-plugin's protocol itself): it then runs in a process of its own.
+   */
+  static boolean notShareable(PluginCallException e) {
+    if (!(e.getCause() instanceof StatusRuntimeException status)
+        || status.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
+      return false;
+    }
+    String detail = PluginCallFailure.of(status).map(PluginCallFailure::detail)
+        .orElseGet(() -> String.valueOf(status.getStatus().getDescription()));
+    return detail.contains(SharedPlugins.NOT_SHAREABLE);
   }
 
   @Override
@@ -385,6 +434,9 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     } else if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
       detail += " (a Java plugin's heap is set in its <jvmArgs>, e.g. <jvmArg>-Xmx512m</jvmArg>)";
     }
+    if (shared != null && !client.isAlive()) {
+      detail += " (" + shared.description() + " is gone; <isolated>true</isolated> gives a plugin a JVM of its own)";
+    }
     return new PluginCallException(new PluginFailure(spec.name(), pid(), kind, detail), e);
   }
 
@@ -405,7 +457,11 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
 
   @Override
   public void close() {
-    client.close();
+    if (shared == null) {
+      client.close();
+    } else if (!closed.getAndSet(true)) {
+      shared.release();
+    }
   }
 
   private HtmlizerGrpc.HtmlizerBlockingStub deadline() {

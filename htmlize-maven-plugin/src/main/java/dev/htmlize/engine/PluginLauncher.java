@@ -2,13 +2,14 @@ package dev.htmlize.engine;
 
 import dev.htmlize.goplugin.host.PluginStartException;
 import dev.htmlize.plugin.Htmlizer;
+import dev.htmlize.plugin.PluginLoader;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * How the engine starts the plugins of a request: as processes speaking go-plugin's protocol ({@link #processes()},
- * what builds use), or as {@link Htmlizer} objects called in this JVM ({@link #inProcess}, the baseline for
- * benchmarks and tests).
+ * How the engine starts the plugins of a request: as builds do ({@link #processes()}: processes speaking go-plugin's
+ * protocol, the Java plugins in one shared plugin JVM, an {@code inProcess} plugin in this JVM), or as {@link Htmlizer}
+ * objects called in this JVM ({@link #inProcess}, the baseline for benchmarks and tests).
  */
 public final class PluginLauncher {
   /** Starts one plugin; package-private so that every endpoint is one of the engine's. */
@@ -16,15 +17,20 @@ public final class PluginLauncher {
     PluginEndpoint launch(PluginSpec spec, RenderRequest request, EngineLog log) throws PluginStartException;
   }
 
-  private static final PluginLauncher PROCESSES = new PluginLauncher(GrpcPluginEndpoint::start);
+  private static final PluginLauncher PROCESSES = new PluginLauncher(PluginLauncher::start, true);
 
   private final Launch launch;
+  private final boolean shares;
 
-  private PluginLauncher(Launch launch) {
+  private PluginLauncher(Launch launch, boolean shares) {
     this.launch = launch;
+    this.shares = shares;
   }
 
-  /** Each plugin runs as its spec's command, a separate process. */
+  /**
+   * Each plugin runs as its spec says: a process of its own, one plugin JVM for the Java plugins that can share it
+   * ({@link JavaPlugin.Mode#SHARED}), or loaded in this JVM ({@link JavaPlugin.Mode#IN_PROCESS}).
+   */
   public static PluginLauncher processes() {
     return PROCESSES;
   }
@@ -36,10 +42,33 @@ public final class PluginLauncher {
   public static PluginLauncher inProcess(Function<PluginSpec, Htmlizer> htmlizers) {
     Objects.requireNonNull(htmlizers);
     return new PluginLauncher((spec, request, log) -> new DirectPluginEndpoint(spec.name(),
-        Objects.requireNonNull(htmlizers.apply(spec), () -> "no htmlizer for plugin " + spec.name())));
+        Objects.requireNonNull(htmlizers.apply(spec), () -> "no htmlizer for plugin " + spec.name())), false);
+  }
+
+  /** Whether Java plugins that can share a plugin JVM are launched together in one. */
+  boolean shares() {
+    return shares;
   }
 
   PluginEndpoint launch(PluginSpec spec, RenderRequest request, EngineLog log) throws PluginStartException {
     return launch.launch(spec, request, log);
+  }
+
+  /** A plugin in a process of its own, or, {@code inProcess}, loaded in this JVM from its jars. */
+  private static PluginEndpoint start(PluginSpec spec, RenderRequest request, EngineLog log)
+      throws PluginStartException {
+    if (spec.mode() != JavaPlugin.Mode.IN_PROCESS) {
+      return GrpcPluginEndpoint.start(spec, request, log);
+    }
+    JavaPlugin java = spec.java().orElseThrow();
+    try {
+      PluginLoader.Loaded loaded = PluginLoader.load(spec.name(), java.classPath(), java.mainClass(),
+          java.arguments());
+      log.debug("htmlize: plugin " + spec.name() + " loaded in the build's JVM");
+      return new DirectPluginEndpoint(spec.name(), loaded.htmlizer(), loaded);
+    } catch (PluginLoader.LoadException e) {
+      throw new PluginStartException(spec.name(), "cannot load it in the build's JVM (<inProcess>): "
+          + e.getMessage() + (e.servesItself() ? "; it runs as a process of its own only" : ""), e);
+    }
   }
 }

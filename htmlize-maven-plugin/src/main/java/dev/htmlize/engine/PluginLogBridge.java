@@ -5,11 +5,15 @@ import dev.htmlize.goplugin.host.PluginLogger;
 import dev.htmlize.goplugin.host.StdioSink;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A plugin's logs and output in the build log, each line prefixed with the plugin's name. hclog lines keep their
  * level (trace shows as debug); plain stderr lines, which go-plugin logs at debug, show at info: a build user should
- * see what a plugin says.
+ * see what a plugin says. In a plugin JVM shared by several plugins, a line of one of them (its {@code @module})
+ * shows under its name, others under the names of all.
  */
 final class PluginLogBridge implements PluginLogger, StdioSink {
   private final String prefix;
@@ -17,14 +21,30 @@ final class PluginLogBridge implements PluginLogger, StdioSink {
   private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
   private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
+  /** The plugins whose lines, in a shared JVM, name them in {@code @module}; empty for a plugin of its own. */
+  private final List<String> members;
+
   PluginLogBridge(String name, EngineLog log) {
+    this(name, List.of(), log);
+  }
+
+  PluginLogBridge(String name, List<String> members, EngineLog log) {
     this.prefix = "[" + name + "] ";
+    this.members = List.copyOf(members);
     this.log = log;
   }
 
   @Override
   public void log(LogEntry entry) {
-    String text = prefix + entry.render();
+    String module = entry.fields().get("@module");
+    String text;
+    if (module != null && members.contains(module)) {
+      Map<String, String> fields = new HashMap<>(entry.fields());
+      fields.remove("@module");
+      text = "[" + module + "] " + new LogEntry(entry.level(), entry.message(), fields, entry.structured()).render();
+    } else {
+      text = prefix + entry.render();
+    }
     switch (entry.level()) {
       case ERROR -> log.error(text);
       case WARN -> log.warn(text);

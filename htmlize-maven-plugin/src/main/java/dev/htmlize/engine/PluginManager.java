@@ -46,14 +46,25 @@ final class PluginManager implements AutoCloseable {
    */
   static PluginManager launch(RenderRequest request, EngineLog log, PluginLauncher launcher) throws RenderException {
     List<PluginSpec> specs = request.plugins();
-    List<Object> outcomes;
+    List<List<Integer>> units = launcher.shares() ? SharedPluginJvm.units(specs, request)
+        : java.util.stream.IntStream.range(0, specs.size()).mapToObj(List::of).toList();
+    List<List<Object>> launched;
     try {
-      outcomes = Parallel.map(specs, Math.max(1, specs.size()), "htmlize-plugin-start",
-          spec -> launchOne(spec, request, log, launcher), (spec, error) -> new PluginFailure(spec.name(),
-              OptionalLong.empty(), PluginFailure.Kind.START, "internal error: " + error));
+      launched = Parallel.map(units, Math.max(1, units.size()), "htmlize-plugin-start",
+          unit -> unit.size() == 1 ? List.of(launchOne(specs.get(unit.get(0)), request, log, launcher))
+              : launchShared(unit.stream().map(specs::get).toList(), request, log, launcher),
+          (unit, error) -> unit.stream().<Object>map(i -> new PluginFailure(specs.get(i).name(),
+              OptionalLong.empty(), PluginFailure.Kind.START, "internal error: " + error)).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RenderException(List.of(new Problem("plugins", 0, "interrupted while they started")));
+    }
+    // Back in declaration order: later plugins win a role, contents hooks run in order.
+    Object[] outcomes = new Object[specs.size()];
+    for (int u = 0; u < units.size(); u++) {
+      for (int m = 0; m < units.get(u).size(); m++) {
+        outcomes[units.get(u).get(m)] = launched.get(u).get(m);
+      }
     }
     List<Started> started = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
@@ -71,8 +82,54 @@ final class PluginManager implements AutoCloseable {
     return wire(started, log);
   }
 
+  /**
+   * Plugins that share one plugin JVM: started plugins or failures, in the order given. A plugin that cannot be
+   * served there (its {@code main} serves go-plugin's protocol itself) is launched in a process of its own.
+   */
+  private static List<Object> launchShared(List<PluginSpec> members, RenderRequest request, EngineLog log,
+                                           PluginLauncher launcher) {
+    SharedPluginJvm jvm;
+    try {
+      jvm = SharedPluginJvm.start(members, request, log);
+    } catch (PluginStartException e) {
+      return members.stream().<Object>map(spec -> new PluginFailure(spec.name(), OptionalLong.empty(),
+          PluginFailure.Kind.START, e.detail() + " (in " + SharedPluginJvm.description(members) + ")"
+              + advice(e.kind()))).toList();
+    }
+    // Each plugin is loaded on its first call, its Hooks: in parallel, as processes of their own would start.
+    try {
+      return Parallel.map(java.util.stream.IntStream.range(0, members.size()).boxed().toList(), members.size(),
+          "htmlize-plugin-load", index -> {
+            PluginSpec spec = members.get(index);
+            Object outcome = launchOne(spec, request, log, (s, r, l) -> jvm.endpoint(index, r, l));
+            if (outcome instanceof NotShareable) {
+              log.debug("htmlize: plugin " + spec.name() + " serves go-plugin's protocol itself; it gets a JVM of "
+                  + "its own");
+              outcome = launchOne(spec.withJava(spec.java().orElseThrow().in(JavaPlugin.Mode.ISOLATED)), request,
+                  log, launcher);
+            }
+            return outcome;
+          }, (index, error) -> new PluginFailure(members.get(index).name(), OptionalLong.empty(),
+              PluginFailure.Kind.START, "internal error: " + error));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      jvm.client().close();
+      return members.stream().<Object>map(spec -> new PluginFailure(spec.name(), OptionalLong.empty(),
+          PluginFailure.Kind.START, "interrupted while it started")).toList();
+    }
+  }
+
+  /** A plugin of a shared JVM that cannot be served there. */
+  private record NotShareable() {
+  }
+
   /** A started plugin, or its failure. */
   private static Object launchOne(PluginSpec spec, RenderRequest request, EngineLog log, PluginLauncher launcher) {
+    return launchOne(spec, request, log, launcher::launch);
+  }
+
+  private static Object launchOne(PluginSpec spec, RenderRequest request, EngineLog log,
+                                  PluginLauncher.Launch launcher) {
     PluginEndpoint endpoint;
     try {
       endpoint = launcher.launch(spec, request, log);
@@ -95,7 +152,7 @@ final class PluginManager implements AutoCloseable {
       return new Started(spec, endpoint, List.copyOf(hooks));
     } catch (PluginCallException e) {
       endpoint.close();
-      return e.failure();
+      return GrpcPluginEndpoint.notShareable(e) ? new NotShareable() : e.failure();
     }
   }
 
@@ -162,6 +219,12 @@ final class PluginManager implements AutoCloseable {
 
   int size() {
     return plugins.size();
+  }
+
+  /** The plugin processes these plugins run in (a shared plugin JVM counts once, a plugin in this JVM not at all). */
+  int processes() {
+    return (int) plugins.stream().map(p -> p.endpoint().pid()).filter(java.util.OptionalLong::isPresent)
+        .mapToLong(java.util.OptionalLong::getAsLong).distinct().count();
   }
 
   boolean handles(String role) {

@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param allowPlaintextTcp whether it may listen on TCP without AutoMTLS, where any local user can connect to it
  * @param shutdownGrace how long it may take to exit after {@code Shutdown} before it is killed, when longer than the
  *                    runtime's default (a JVM that writes a class-data sharing archive at exit, say)
+ * @param java        for a Java plugin built on htmlize's SDK: what it is made of, so that it can share a plugin JVM
+ *                    or run in the build's JVM; empty for a plugin that runs as its {@code command} only
  */
 public record PluginSpec(String name, List<String> command, Map<String, String> properties,
                          Map<String, String> environment, String sha256, String fingerprint, boolean autoMtls,
-                         boolean allowPlaintextTcp, Optional<Duration> shutdownGrace) {
+                         boolean allowPlaintextTcp, Optional<Duration> shutdownGrace, Optional<JavaPlugin> java) {
   public PluginSpec {
     Objects.requireNonNull(name, "name");
     command = List.copyOf(command);
@@ -31,23 +33,35 @@ public record PluginSpec(String name, List<String> command, Map<String, String> 
     environment = Map.copyOf(environment);
     Objects.requireNonNull(fingerprint, "fingerprint");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(java, "java");
   }
 
   /** A plugin on a unix socket (or AutoMTLS-less TCP refused), with the runtime's shutdown grace, as most are. */
   public PluginSpec(String name, List<String> command, Map<String, String> properties,
                     Map<String, String> environment, String sha256, String fingerprint) {
-    this(name, command, properties, environment, sha256, fingerprint, false, false, Optional.empty());
+    this(name, command, properties, environment, sha256, fingerprint, false, false, Optional.empty(), Optional.empty());
   }
 
   /** The same plugin with these transport choices. */
   public PluginSpec withTransport(boolean autoMtls, boolean allowPlaintextTcp) {
     return new PluginSpec(name, command, properties, environment, sha256, fingerprint, autoMtls, allowPlaintextTcp,
-        shutdownGrace);
+        shutdownGrace, java);
   }
 
   /** The same plugin with this shutdown grace (see {@link dev.htmlize.goplugin.host.JavaCommand#shutdownGrace()}). */
   public PluginSpec withShutdownGrace(Optional<Duration> grace) {
     return new PluginSpec(name, command, properties, environment, sha256, fingerprint, autoMtls, allowPlaintextTcp,
-        grace);
+        grace, java);
+  }
+
+  /** The same plugin, loadable as this Java plugin (see {@link JavaPlugin}). */
+  public PluginSpec withJava(JavaPlugin plugin) {
+    return new PluginSpec(name, command, properties, environment, sha256, fingerprint, autoMtls, allowPlaintextTcp,
+        shutdownGrace, Optional.of(plugin));
+  }
+
+  /** How it runs: {@link JavaPlugin.Mode#ISOLATED} for any plugin that is not a loadable Java plugin. */
+  public JavaPlugin.Mode mode() {
+    return java.map(JavaPlugin::mode).orElse(JavaPlugin.Mode.ISOLATED);
   }
 }

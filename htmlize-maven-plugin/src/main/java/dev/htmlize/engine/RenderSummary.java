@@ -10,11 +10,14 @@ import java.time.Duration;
  * @param upToDate pages left alone
  * @param removed  pages deleted because their source is gone (or became a draft)
  * @param plugins  plugins started (none when there was nothing to render)
+ * @param processes the processes they run in: Java plugins that share a plugin JVM count once, a plugin loaded in the
+ *                 build's JVM not at all
  * @param time     how long it took
  * @param assets   the files copied as they are
  * @param drafts   pages left out as drafts
  */
-public record RenderSummary(int rendered, int written, int upToDate, int removed, int plugins, Duration time,
+public record RenderSummary(int rendered, int written, int upToDate, int removed, int plugins, int processes,
+                            Duration time,
                             Assets assets, int drafts) {
   /**
    * The assets of a build.
@@ -32,8 +35,10 @@ public record RenderSummary(int rendered, int written, int upToDate, int removed
         : String.format("%d %s (%d copied, %d removed); ", assets.count(), assets.count() == 1 ? "asset" : "assets",
             assets.copied(), assets.removed());
     String draftPart = drafts == 0 ? "" : String.format("%d %s left out; ", drafts, drafts == 1 ? "draft" : "drafts");
-    return String.format("htmlize: %d %s rendered (%d written), %d up to date, %d removed; %s%s%d %s; %.2f s",
+    String processPart = plugins == 0 ? ""
+        : String.format(", %d %s", processes, processes == 1 ? "process" : "processes");
+    return String.format("htmlize: %d %s rendered (%d written), %d up to date, %d removed; %s%s%d %s%s; %.2f s",
         rendered, rendered == 1 ? "page" : "pages", written, upToDate, removed, assetPart, draftPart, plugins,
-        plugins == 1 ? "plugin" : "plugins", time.toMillis() / 1000.0);
+        plugins == 1 ? "plugin" : "plugins", processPart, time.toMillis() / 1000.0);
   }
 }

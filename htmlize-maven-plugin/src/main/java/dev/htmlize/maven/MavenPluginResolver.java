@@ -1,5 +1,6 @@
 package dev.htmlize.maven;
 
+import dev.htmlize.engine.JavaPlugin;
 import dev.htmlize.engine.PluginSpec;
 import dev.htmlize.goplugin.Sha256;
 import dev.htmlize.goplugin.host.JavaCommand;
@@ -13,6 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -39,21 +43,30 @@ import org.eclipse.aether.util.filter.DependencyFilterUtils;
  * repository); an executable runs as it is.
  */
 final class MavenPluginResolver implements PluginResolver {
+  private static final String SDK_GROUP = "dev.htmlize";
+  private static final String SDK_ARTIFACT = "htmlize-plugin-protocol";
   private final RepositorySystem system;
   private final RepositorySystemSession session;
   private final List<RemoteRepository> repositories;
   private final Path baseDirectory;
   private final Path workDirectory;
   private final Log log;
+  /** The version of htmlize's Java SDK this build runs (the Maven plugin's own). */
+  private final String sdkVersion;
+  /** The SDK and its dependencies, the class path of a shared plugin JVM; resolved when first needed. */
+  private List<Path> sdkClassPath;
+  /** The SHA-256 of files by path, size and modification time, for this JVM's builds. */
+  private static final Map<String, String> DIGESTS = new ConcurrentHashMap<>();
 
   MavenPluginResolver(RepositorySystem system, RepositorySystemSession session, List<RemoteRepository> repositories,
-                      Path baseDirectory, Path workDirectory, Log log) {
+                      Path baseDirectory, Path workDirectory, Log log, String sdkVersion) {
     this.system = system;
     this.session = session;
     this.repositories = repositories;
     this.baseDirectory = baseDirectory;
     this.workDirectory = workDirectory;
     this.log = log;
+    this.sdkVersion = sdkVersion;
   }
 
   @Override
@@ -77,8 +90,8 @@ final class MavenPluginResolver implements PluginResolver {
       entry.classifier = dependency.getClassifier();
       try {
         Artifact artifact = artifact(entry);
-        List<Path> classPath = resolveWithDependencies(artifact);
-        if (isMarked(classPath.get(0))) {
+        List<Artifact> classPath = resolveWithDependencies(artifact);
+        if (isMarked(classPath.get(0).getFile().toPath())) {
           specs.add(javaSpec(entry, artifact, classPath));
         } else {
           log.debug("htmlize: the plugin dependency " + entry + " is no htmlize plugin (its manifest has no "
@@ -132,7 +145,8 @@ final class MavenPluginResolver implements PluginResolver {
     return javaSpec(entry, artifact, resolveWithDependencies(artifact));
   }
 
-  private PluginSpec javaSpec(PluginEntry entry, Artifact artifact, List<Path> classPath) throws Failure {
+  private PluginSpec javaSpec(PluginEntry entry, Artifact artifact, List<Artifact> artifacts) throws Failure {
+    List<Path> classPath = artifacts.stream().map(a -> a.getFile().toPath()).toList();
     Path jar = classPath.get(0);
     if (entry.sha256 != null) {
       String actual = sha256(jar);
@@ -151,11 +165,59 @@ final class MavenPluginResolver implements PluginResolver {
           workDirectory.resolve("argfiles"));
     } catch (IOException e) {
       throw new Failure("cannot write its argument file: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new Failure(e.getMessage());
     }
     String name = entry.name != null ? entry.name : artifact.getArtifactId();
-    return new PluginSpec(name, command.command(), entry.properties, entry.environment, null,
+    PluginSpec spec = new PluginSpec(name, command.command(), entry.properties, entry.environment, null,
         artifact + " " + fingerprint(classPath) + " " + entry.jvmArgs + " " + mainClass + " " + entry.arguments)
         .withTransport(entry.autoMtls, entry.allowPlaintextTcp).withShutdownGrace(command.shutdownGrace());
+    JavaPlugin.Mode mode = mode(entry, name, artifacts);
+    return mode == null ? spec : spec.withJava(new JavaPlugin(mode, classPath, mainClass, entry.arguments,
+        entry.jvmArgs, mode == JavaPlugin.Mode.SHARED ? sdkClassPath() : List.of()));
+  }
+
+  /**
+   * Where a Java plugin runs: {@code inProcess}, {@code isolated}, or shared (the default) when it is built on this
+   * build's version of the SDK; {@code null} for a jar that runs as its own process only (one not built on the SDK).
+   */
+  private JavaPlugin.Mode mode(PluginEntry entry, String name, List<Artifact> classPath) throws Failure {
+    if (entry.inProcess && entry.isolated) {
+      throw new Failure("give either <inProcess>true</inProcess> or <isolated>true</isolated>, not both");
+    }
+    Optional<Artifact> sdk = classPath.stream().filter(a -> a.getGroupId().equals(SDK_GROUP)
+        && a.getArtifactId().equals(SDK_ARTIFACT)).findFirst();
+    if (entry.inProcess) {
+      if (sdk.isEmpty()) {
+        throw new Failure("<inProcess> loads plugins built on htmlize's Java SDK (" + SDK_GROUP + ":" + SDK_ARTIFACT
+            + "), and this one is not; it runs as a process of its own without <inProcess>");
+      }
+      if (!sdk.get().getBaseVersion().equals(sdkVersion)) {
+        log.warn("htmlize: plugin " + name + " is built on htmlize's SDK " + sdk.get().getBaseVersion()
+            + "; in process it runs with the build's, " + sdkVersion);
+      }
+      return JavaPlugin.Mode.IN_PROCESS;
+    }
+    if (sdk.isEmpty()) {
+      return null;
+    }
+    if (entry.isolated) {
+      return JavaPlugin.Mode.ISOLATED;
+    }
+    if (!sdk.get().getBaseVersion().equals(sdkVersion)) {
+      log.debug("htmlize: plugin " + name + " is built on htmlize's SDK " + sdk.get().getBaseVersion() + ", not "
+          + sdkVersion + "; it gets a JVM of its own");
+      return JavaPlugin.Mode.ISOLATED;
+    }
+    return JavaPlugin.Mode.SHARED;
+  }
+
+  private List<Path> sdkClassPath() throws Failure {
+    if (sdkClassPath == null) {
+      sdkClassPath = resolveWithDependencies(new DefaultArtifact(SDK_GROUP, SDK_ARTIFACT, "", "jar", sdkVersion))
+          .stream().map(a -> a.getFile().toPath()).toList();
+    }
+    return sdkClassPath;
   }
 
   private Artifact artifact(PluginEntry entry) throws Failure {
@@ -185,16 +247,17 @@ final class MavenPluginResolver implements PluginResolver {
         type, version.strip());
   }
 
-  private List<Path> resolveWithDependencies(Artifact artifact) throws Failure {
+  /** The artifact's jar first, then its runtime dependencies. */
+  private List<Artifact> resolveWithDependencies(Artifact artifact) throws Failure {
     CollectRequest collect = new CollectRequest(new Dependency(artifact, JavaScopes.RUNTIME), repositories);
     DependencyRequest request = new DependencyRequest(collect,
         DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
     try {
       List<ArtifactResult> results = system.resolveDependencies(session, request).getArtifactResults();
-      List<Path> classPath = new ArrayList<>();
+      List<Artifact> classPath = new ArrayList<>();
       for (ArtifactResult result : results) {
         Artifact resolved = result.getArtifact();
-        Path file = resolved.getFile().toPath();
+        Artifact file = resolved;
         boolean root = resolved.getGroupId().equals(artifact.getGroupId())
             && resolved.getArtifactId().equals(artifact.getArtifactId())
             && resolved.getClassifier().equals(artifact.getClassifier());
@@ -253,16 +316,25 @@ final class MavenPluginResolver implements PluginResolver {
     }
   }
 
-  /** Identifies files by path, size and modification time: enough to notice a changed plugin, and cheap. */
+  /**
+   * Identifies files by name and content (SHA-256): a plugin re-installed with the same bytes is the same plugin. A
+   * file's digest is computed once per path, size and modification time in this JVM.
+   */
   private static String fingerprint(List<Path> files) throws Failure {
     StringBuilder out = new StringBuilder();
     for (Path file : files) {
+      String key;
       try {
-        out.append(file).append('|').append(Files.size(file)).append('|')
-            .append(Files.getLastModifiedTime(file).toMillis()).append(';');
+        key = file + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
       } catch (IOException e) {
         throw new Failure("cannot read " + file + ": " + e.getMessage());
       }
+      String digest = DIGESTS.get(key);
+      if (digest == null) {
+        digest = sha256(file);
+        DIGESTS.put(key, digest);
+      }
+      out.append(file.getFileName()).append('=').append(digest).append(';');
     }
     return out.toString();
   }

@@ -40,6 +40,13 @@ public class PluginEntry {
   boolean autoMtls;
   /** Whether it may listen on plaintext TCP, where any local user could connect to it; default: refused. */
   boolean allowPlaintextTcp;
+  /** For a jar: run it in a JVM of its own rather than in the plugin JVM the build's Java plugins share. */
+  boolean isolated;
+  /**
+   * For a jar built on htmlize's SDK: load it in Maven's JVM and call it directly, without a process or gRPC (for a
+   * trusted plugin: a crash or {@code System.exit} in it takes the build down).
+   */
+  boolean inProcess;
 
   @Override
   public String toString() {

@@ -279,7 +279,8 @@ public class RenderMojo extends AbstractMojo {
 
   private List<PluginSpec> resolvePlugins(Path base, Path work) throws MojoExecutionException {
     PluginResolver resolver = new MavenPluginResolver(repositorySystem, session.getRepositorySession(),
-        project.getRemoteProjectRepositories(), base, work, getLog());
+        project.getRemoteProjectRepositories(), base, work, getLog(),
+        mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion());
     Plugin self = project.getPlugin(SELF);
     List<org.apache.maven.model.Dependency> dependencies = self == null ? List.of() : self.getDependencies();
     try {

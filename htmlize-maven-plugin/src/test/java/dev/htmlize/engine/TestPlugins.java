@@ -43,6 +43,25 @@ final class TestPlugins {
     }
   }
 
+  /**
+   * As {@link #spec(String, Class, Map, List, String...)}, loadable as a Java plugin run this way: from the code
+   * location of its main class (a sample plugin's jar, or the test classes), with this JVM's class path as the SDK's.
+   */
+  static PluginSpec java(String name, Class<?> mainClass, Map<String, String> properties, JavaPlugin.Mode mode,
+                         List<String> jvmOptions, String... arguments) {
+    try {
+      Path location = Path.of(mainClass.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return spec(name, mainClass, properties, jvmOptions, arguments).withJava(new JavaPlugin(mode,
+          List.of(location), mainClass.getName(), List.of(arguments), jvmOptions, classPath()));
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<Path> classPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator)).map(Path::of).toList();
+  }
+
   static PluginSpec tt() {
     return spec("htmlize-tt-plugin", dev.htmlize.samples.tt.TtPlugin.class, Map.of());
   }

@@ -18,11 +18,44 @@ import sun.misc.Signal;
  * status 1, printing nothing on stdout.
  */
 public final class Serve {
+  /** Set on a thread that runs a plugin's {@code main} as a guest of a process that serves already. */
+  private static final ThreadLocal<Boolean> GUEST = new ThreadLocal<>();
+
   private Serve() {
   }
 
-  /** Serves until shut down, then exits the JVM. Never returns. */
+  /**
+   * Runs a plugin's {@code main} in a process that is served already (a plugin JVM shared by several plugins): a
+   * {@link #serve} called meanwhile on this thread throws {@link NotAGuest} instead of serving (and exiting).
+   */
+  public static void runAsGuest(Runnable main) {
+    Boolean before = GUEST.get();
+    GUEST.set(Boolean.TRUE);
+    try {
+      main.run();
+    } finally {
+      if (before == null) {
+        GUEST.remove();
+      } else {
+        GUEST.set(before);
+      }
+    }
+  }
+
+  /** Thrown by {@link #serve} in a guest's {@code main}: the plugin serves itself and cannot share a process. */
+  public static final class NotAGuest extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotAGuest() {
+      super("the plugin serves go-plugin's protocol itself");
+    }
+  }
+
+  /** Serves until shut down, then exits the JVM. Never returns (but throws {@link NotAGuest}, see there). */
   public static void serve(ServeConfig config) {
+    if (Boolean.TRUE.equals(GUEST.get())) {
+      throw new NotAGuest();
+    }
     PrintStream stderr = config.stderr();
     HclogWriter log = new HclogWriter(stderr, config.module(), config.logLevel());
     // The host is watched before anything else: a JVM takes a while to get here, and a host killed meanwhile must not
