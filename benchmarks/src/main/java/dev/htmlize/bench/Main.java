@@ -60,6 +60,7 @@ public final class Main {
       SiteBenchmark bench = new SiteBenchmark(work, pages, rounds, results);
       bench.site();
       bench.freshJvmSite(java);
+      bench.keptOnePageChanged(java);
       bench.noopRebuild(java);
       bench.pluginStart();
       bench.hostMemory(java);

@@ -304,18 +304,83 @@ public final class SiteBenchmark {
         Stats.of(times.get(2)).median());
   }
 
-  /** A fresh JVM's full render with the sample plugins run as its argument says: prints its milliseconds. */
+  /**
+   * One page changed, each build in a fresh JVM: with the plugin JVM kept warm between builds ({@code keepAlive})
+   * against the same build without plugins, in alternating order.
+   */
+  void keptOnePageChanged(List<String> javaCommand) throws Exception {
+    Path src = work.resolve("site");
+    Path kept = work.resolve("kept");
+    List<String> java = new ArrayList<>(javaCommand);
+    java.add(1, "-D" + dev.htmlize.engine.KeptPlugins.DIRECTORY_PROPERTY + "=" + kept);
+    Path page;
+    try (java.util.stream.Stream<Path> files = Files.walk(src)) {
+      page = files.filter(f -> f.toString().endsWith(".md")).sorted().findFirst().orElseThrow();
+    }
+    String original = Files.readString(page);
+    List<String> modes = List.of("KEPT", "NONE");
+    try {
+      // The first build of each renders everything (and launches the kept JVM); the rounds change one page.
+      for (String mode : modes) {
+        runJava(fresh(java, src, "kept-" + mode, mode), "first render");
+      }
+      List<List<Double>> times = List.of(new ArrayList<>(), new ArrayList<>());
+      List<Double> ratio = new ArrayList<>();
+      for (int round = 0; round < Math.max(5, rounds); round++) {
+        double[] both = new double[2];
+        for (int k = 0; k < 2; k++) {
+          int mode = (round + k) % 2;
+          Files.writeString(page, original + "\nEdited in round " + round + " for " + modes.get(mode) + ".\n");
+          both[mode] = runJava(fresh(java, src, "kept-" + modes.get(mode), modes.get(mode)), "one page changed");
+          times.get(mode).add(both[mode]);
+        }
+        ratio.add(both[0] / both[1]);
+      }
+      results.paragraph("One page changed, each build in a fresh JVM as a build runs it (" + Math.max(5, rounds)
+          + " rounds, alternating): with the four plugins in a plugin JVM kept warm between builds (`keepAlive`) "
+          + Stats.of(times.get(0)).format() + " ms; the same build without plugins " + Stats.of(times.get(1)).format()
+          + " ms; ratio " + Stats.of(ratio).format() + ".");
+      results.chart("One page changed, fresh JVM", "ms", "kept plugin JVM", Stats.of(times.get(0)).median());
+      results.chart("One page changed, fresh JVM", "ms", "no plugins", Stats.of(times.get(1)).median());
+    } finally {
+      Files.writeString(page, original);
+      dev.htmlize.engine.KeptPlugins.stopAll(kept, QUIET);
+    }
+  }
+
+  private List<String> fresh(List<String> javaCommand, Path src, String name, String mode) {
+    List<String> command = new ArrayList<>(javaCommand);
+    command.addAll(List.of(FreshRender.class.getName(), src.toString(),
+        work.resolve("runs").resolve(name).toString(), mode));
+    return command;
+  }
+
+  /**
+   * A fresh JVM's render with the sample plugins run as its argument says ({@code SHARED}, {@code ISOLATED},
+   * {@code IN_PROCESS}; {@code KEPT}: shared and kept between builds; {@code NONE}: no plugins): prints its
+   * milliseconds.
+   */
   public static final class FreshRender {
     public static void main(String[] args) throws Exception {
-      JavaPlugin.Mode mode = JavaPlugin.Mode.valueOf(args[2]);
-      RenderRequest.Builder builder = withSamplePlugins(RenderRequest.builder(Path.of(args[0]), Path.of(args[1]),
-          Path.of(args[1] + "-work")), mode);
+      String name = args[2];
+      RenderRequest.Builder builder = RenderRequest.builder(Path.of(args[0]), Path.of(args[1]),
+          Path.of(args[1] + "-work")).layout(new Layout.Default());
+      int processes = 0;
+      if (!name.equals("NONE")) {
+        JavaPlugin.Mode mode = name.equals("KEPT") ? JavaPlugin.Mode.SHARED : JavaPlugin.Mode.valueOf(name);
+        withSamplePlugins(builder, mode);
+        processes = mode == JavaPlugin.Mode.SHARED ? 1 : mode == JavaPlugin.Mode.ISOLATED ? 4 : 0;
+      }
+      if (name.equals("KEPT")) {
+        builder.keepAlive(new RenderRequest.KeepAlive(java.time.Duration.ofMinutes(10),
+            dev.htmlize.engine.KeptPlugins.defaultDirectory()));
+      }
       Engine engine = new Engine(QUIET);
       long start = System.nanoTime();
       RenderSummary summary = engine.render(builder.build());
       long elapsed = System.nanoTime() - start;
-      int processes = mode == JavaPlugin.Mode.SHARED ? 1 : mode == JavaPlugin.Mode.ISOLATED ? 4 : 0;
-      if (summary.plugins() != 4 || summary.processes() != processes || summary.rendered() == 0) {
+      int plugins = name.equals("NONE") ? 0 : 4;
+      if (summary.plugins() != plugins || summary.processes() != processes || summary.rendered() == 0) {
         throw new IllegalStateException("unexpected render: " + summary.line());
       }
       System.out.println(elapsed / 1e6);

@@ -427,7 +427,11 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
       kind = PluginFailure.Kind.TIMEOUT;
       detail += " (the call took longer than the call timeout; the plugin is stopped)";
-      client.close();
+      if (shared != null) {
+        shared.stop();
+      } else {
+        client.close();
+      }
     } else if (outOfMemory(e)) {
       kind = PluginFailure.Kind.OUT_OF_MEMORY;
       detail += "; the answer " + MEMORY_ADVICE;

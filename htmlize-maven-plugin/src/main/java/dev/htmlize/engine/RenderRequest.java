@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything one render needs: immutable, made with {@link #builder(Path, Path, Path)}. Every default is stated on
@@ -33,6 +34,7 @@ public final class RenderRequest {
   private final int threads;
   private final Duration startTimeout;
   private final Duration callTimeout;
+  private final Optional<KeepAlive> keepAlive;
   private final boolean inheritEnvironment;
   private final Map<String, String> hostEnvironment;
   private final String configurationFingerprint;
@@ -62,6 +64,7 @@ public final class RenderRequest {
     this.threads = b.threads;
     this.startTimeout = b.startTimeout;
     this.callTimeout = b.callTimeout;
+    this.keepAlive = b.keepAlive;
     this.inheritEnvironment = b.inheritEnvironment;
     this.hostEnvironment = Map.copyOf(b.hostEnvironment);
     this.configurationFingerprint = b.configurationFingerprint;
@@ -99,6 +102,7 @@ public final class RenderRequest {
     this.threads = other.threads;
     this.startTimeout = other.startTimeout;
     this.callTimeout = other.callTimeout;
+    this.keepAlive = other.keepAlive;
     this.inheritEnvironment = other.inheritEnvironment;
     this.hostEnvironment = other.hostEnvironment;
     this.configurationFingerprint = other.configurationFingerprint;
@@ -186,6 +190,26 @@ public final class RenderRequest {
     return startTimeout;
   }
 
+  /** Whether plugin JVMs are kept running between builds, how long when idle, and where they are registered. */
+  public Optional<KeepAlive> keepAlive() {
+    return keepAlive;
+  }
+
+  /**
+   * Plugin JVMs kept between builds.
+   *
+   * @param idle      how long a kept plugin JVM waits for a build before it exits by itself
+   * @param directory where kept plugin JVMs are registered (made {@code 0700})
+   */
+  public record KeepAlive(Duration idle, Path directory) {
+    public KeepAlive {
+      if (idle.isNegative() || idle.isZero()) {
+        throw new IllegalArgumentException("keepAlive must be longer than 0, not " + idle);
+      }
+      Objects.requireNonNull(directory);
+    }
+  }
+
   public Duration callTimeout() {
     return callTimeout;
   }
@@ -266,6 +290,7 @@ public final class RenderRequest {
     private int threads = Runtime.getRuntime().availableProcessors();
     private Duration startTimeout = Duration.ofSeconds(60);
     private Duration callTimeout = Duration.ofSeconds(60);
+    private Optional<KeepAlive> keepAlive = Optional.empty();
     private boolean inheritEnvironment;
     private Map<String, String> hostEnvironment = System.getenv();
     private String configurationFingerprint = "";
@@ -421,6 +446,15 @@ public final class RenderRequest {
     /** How long a plugin may take to start. Default: 60 s. */
     public Builder startTimeout(Duration timeout) {
       this.startTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /**
+     * Keeps the shared plugin JVMs running after the build, for the next build to reattach to (see
+     * {@link KeptPlugins}). Default: none; no plugin outlives its build.
+     */
+    public Builder keepAlive(KeepAlive keepAlive) {
+      this.keepAlive = Optional.of(keepAlive);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.htmlize.engine;
 
 import dev.htmlize.goplugin.Sha256;
+import dev.htmlize.goplugin.host.ClientConfig;
 import dev.htmlize.goplugin.host.JavaCommand;
 import dev.htmlize.goplugin.host.PluginClient;
 import dev.htmlize.goplugin.host.PluginStartException;
@@ -26,11 +27,14 @@ final class SharedPluginJvm {
   private final List<PluginSpec> members;
   private final PluginClient client;
   private final AtomicInteger open;
+  /** This build's hold on a JVM kept between builds, or {@code null} for one that ends with the build. */
+  private final KeptPlugins.Lease kept;
 
-  private SharedPluginJvm(List<PluginSpec> members, PluginClient client) {
+  private SharedPluginJvm(List<PluginSpec> members, PluginClient client, KeptPlugins.Lease kept) {
     this.members = List.copyOf(members);
     this.client = client;
     this.open = new AtomicInteger(members.size());
+    this.kept = kept;
   }
 
   /**
@@ -81,10 +85,15 @@ final class SharedPluginJvm {
     PluginSpec launched = first.withShutdownGrace(command.shutdownGrace());
     PluginLogBridge bridge = new PluginLogBridge(String.join("+", members.stream().map(PluginSpec::name).toList()),
         members.stream().map(PluginSpec::name).toList(), log);
-    PluginClient client = PluginClient.start(GrpcPluginEndpoint.config(description, launched, command.command(),
-        bridge, request));
+    ClientConfig config = GrpcPluginEndpoint.config(description, launched, command.command(), bridge, request);
+    if (request.keepAlive().isPresent()) {
+      KeptPlugins.Lease lease = KeptPlugins.acquire(members, command.command(), config.environment(), config,
+          request.keepAlive().get(), log);
+      return new SharedPluginJvm(members, lease.client(), lease);
+    }
+    PluginClient client = PluginClient.start(config);
     log.debug("htmlize: " + description + " started" + client.pid().map(pid -> " (pid " + pid + ")").orElse(""));
-    return new SharedPluginJvm(members, client);
+    return new SharedPluginJvm(members, client, null);
   }
 
   /** How messages name the JVM: the plugins in it. */
@@ -105,10 +114,25 @@ final class SharedPluginJvm {
     return GrpcPluginEndpoint.member(members.get(index), this, index, request, log);
   }
 
+  /** Ends the JVM now, kept or not (a call to it timed out, say). */
+  void stop() {
+    client.close();
+    if (kept != null) {
+      client.pid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
   /** One plugin in it is done; the JVM stops with the last. */
   void release() {
     if (open.decrementAndGet() == 0) {
-      client.close();
+      if (kept != null && client.isAlive()) {
+        kept.release();
+      } else {
+        client.close();
+        if (kept != null) {
+          kept.release();
+        }
+      }
     }
   }
 }

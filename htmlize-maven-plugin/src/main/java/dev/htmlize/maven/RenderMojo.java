@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.htmlize.engine.Engine;
+import dev.htmlize.engine.KeptPlugins;
 import dev.htmlize.engine.EngineLog;
 import dev.htmlize.engine.Layout;
 import dev.htmlize.engine.PluginSpec;
@@ -96,6 +97,14 @@ public class RenderMojo extends AbstractMojo {
   /** Seconds one plugin call may take; past it the build fails and the plugin is stopped. */
   @Parameter(defaultValue = "60")
   int callTimeout;
+
+  /**
+   * Keeps the shared plugin JVM running after the build, for the next build with the same plugins to reattach to
+   * instead of launching it; it exits by itself after this long without a build ({@code 30s}, {@code 10m},
+   * {@code 2h}). {@code mvn htmlize:stop} ends kept plugins at once. Default: none; no plugin outlives its build.
+   */
+  @Parameter(property = "htmlize.keepAlive")
+  String keepAlive;
 
   /**
    * The largest source, in bytes, that is rendered (10 MiB by default); a larger one fails the build, named, without
@@ -230,6 +239,14 @@ public class RenderMojo extends AbstractMojo {
         .drafts(drafts)
         .failOnBrokenLinks(failOnBrokenLinks)
         .configurationFingerprint(SELF + ":" + mojoExecution.getVersion());
+    if (keepAlive != null && !keepAlive.isBlank()) {
+      try {
+        request.keepAlive(new RenderRequest.KeepAlive(KeptPlugins.parseDuration(keepAlive),
+            KeptPlugins.defaultDirectory()));
+      } catch (IllegalArgumentException e) {
+        throw new MojoExecutionException("htmlize: keepAlive must be " + e.getMessage());
+      }
+    }
     if (Files.isDirectory(sourceDirectory.toPath())) {
       for (PluginSpec spec : resolvePlugins(base, work)) {
         request.plugin(spec);

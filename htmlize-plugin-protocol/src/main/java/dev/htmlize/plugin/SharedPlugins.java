@@ -42,6 +42,14 @@ public final class SharedPlugins {
   /** Starts the description of a call's error when the plugin cannot be served in a shared process. */
   public static final String NOT_SHAREABLE = "htmlize: not shareable: ";
 
+  /**
+   * Set in the environment of a plugin JVM kept between builds: how long it may be idle (no call in flight, none
+   * for this long; an ISO-8601 duration such as {@code PT10M}) before it exits by itself. It then runs as go-plugin's
+   * debug mode does: it prints its reattach configuration instead of the handshake line and outlives the process
+   * that started it, and each build reattaches to it.
+   */
+  public static final String IDLE_TIMEOUT_VARIABLE = "HTMLIZE_PLUGIN_IDLE_TIMEOUT";
+
   private static final Metadata.Key<String> PLUGIN = Metadata.Key.of(PLUGIN_HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
   private SharedPlugins() {
@@ -63,9 +71,52 @@ public final class SharedPlugins {
     }
     List<Member> members = read(Path.of(args[0]));
     PrintStream stderr = System.err;
+    String idle = System.getenv(IDLE_TIMEOUT_VARIABLE);
+    Activity activity = new Activity();
+    if (idle != null && !idle.isBlank()) {
+      activity.exitWhenIdle(java.time.Duration.parse(idle.strip()), new HclogWriter(stderr, "", LogLevel.DEBUG));
+    }
     Serve.serve(ServeConfig.builder(HtmlizeProtocol.HANDSHAKE)
-        .plugins(HtmlizeProtocol.PROTOCOL_VERSION, broker -> List.of(service(members, broker, stderr)))
+        .plugins(HtmlizeProtocol.PROTOCOL_VERSION, broker -> List.of(service(members, broker, stderr, activity)))
+        .debug(idle != null && !idle.isBlank())
         .build());
+  }
+
+  /** The calls in flight and the time of the last one's end, for a plugin JVM that exits when idle. */
+  static final class Activity {
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long lastNanos = System.nanoTime();
+
+    void started() {
+      inFlight.incrementAndGet();
+      lastNanos = System.nanoTime();
+    }
+
+    void ended() {
+      lastNanos = System.nanoTime();
+      inFlight.decrementAndGet();
+    }
+
+    /** Exits the JVM (status 0, its sockets removed by the server's shutdown hook) once idle this long. */
+    void exitWhenIdle(java.time.Duration timeout, HclogWriter log) {
+      long limit = timeout.toNanos();
+      Thread watch = new Thread(() -> {
+        long tick = Math.max(10, Math.min(1000, timeout.toMillis() / 4));
+        while (true) {
+          try {
+            Thread.sleep(tick);
+          } catch (InterruptedException e) {
+            return;
+          }
+          if (inFlight.get() == 0 && System.nanoTime() - lastNanos > limit) {
+            log.info("idle for " + timeout + "; exiting");
+            System.exit(0);
+          }
+        }
+      }, "htmlize-idle-watch");
+      watch.setDaemon(true);
+      watch.start();
+    }
   }
 
   /** Writes the plugins a process is to serve. */
@@ -119,45 +170,71 @@ public final class SharedPlugins {
   }
 
   /** {@code htmlize.v1.Htmlizer}, each call routed to the plugin its header names. */
-  static BindableService service(List<Member> members, GrpcBroker broker, PrintStream stderr) {
+  static BindableService service(List<Member> members, GrpcBroker broker, PrintStream stderr, Activity activity) {
     List<Guest> guests = members.stream().map(member -> new Guest(member, broker, stderr)).toList();
     return () -> {
       ServerServiceDefinition.Builder routed = ServerServiceDefinition.builder(HtmlizerGrpc.getServiceDescriptor());
       for (MethodDescriptor<?, ?> method : HtmlizerGrpc.getServiceDescriptor().getMethods()) {
-        route(routed, method, guests);
+        route(routed, method, guests, activity);
       }
       return routed.build();
     };
   }
 
   private static <Q, R> void route(ServerServiceDefinition.Builder routed, MethodDescriptor<Q, R> method,
-                                   List<Guest> guests) {
-    routed.addMethod(method, (ServerCall<Q, R> call, Metadata headers) -> {
-      String index = headers.get(PLUGIN);
-      Guest guest = null;
-      try {
-        int i = index == null ? -1 : Integer.parseInt(index.strip());
-        guest = i >= 0 && i < guests.size() ? guests.get(i) : null;
-      } catch (NumberFormatException e) {
-        // Named below.
-      }
-      if (guest == null) {
-        return refuse(call, Status.NOT_FOUND.withDescription("this process serves " + guests.size()
-            + " plugins; the " + PLUGIN_HEADER + " header names one by its index from 0, not " + index));
-      }
-      ServerServiceDefinition service;
-      try {
-        service = guest.service();
-      } catch (PluginLoader.LoadException e) {
-        return refuse(call, Status.FAILED_PRECONDITION.withDescription((e.servesItself() ? NOT_SHAREABLE : "")
-            + "cannot load the plugin " + guest.member.name() + ": " + e.getMessage()));
-      }
-      @SuppressWarnings("unchecked")
-      ServerMethodDefinition<Q, R> target =
-          (ServerMethodDefinition<Q, R>) service.getMethod(method.getFullMethodName());
-      ServerCallHandler<Q, R> handler = target.getServerCallHandler();
-      return handler.startCall(call, headers);
+                                   List<Guest> guests, Activity activity) {
+    routed.addMethod(method, (ServerCall<Q, R> received, Metadata headers) -> {
+      activity.started();
+      java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+      Runnable finish = () -> {
+        if (!ended.getAndSet(true)) {
+          activity.ended();
+        }
+      };
+      ServerCall<Q, R> call = new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<Q, R>(received) {
+        @Override
+        public void close(Status status, Metadata trailers) {
+          finish.run();
+          super.close(status, trailers);
+        }
+      };
+      ServerCall.Listener<Q> listener = start(call, headers, method, guests);
+      return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<Q>(listener) {
+        @Override
+        public void onCancel() {
+          finish.run();
+          super.onCancel();
+        }
+      };
     });
+  }
+
+  private static <Q, R> ServerCall.Listener<Q> start(ServerCall<Q, R> call, Metadata headers,
+                                                     MethodDescriptor<Q, R> method, List<Guest> guests) {
+    String index = headers.get(PLUGIN);
+    Guest guest = null;
+    try {
+      int i = index == null ? -1 : Integer.parseInt(index.strip());
+      guest = i >= 0 && i < guests.size() ? guests.get(i) : null;
+    } catch (NumberFormatException e) {
+      // Named below.
+    }
+    if (guest == null) {
+      return refuse(call, Status.NOT_FOUND.withDescription("this process serves " + guests.size()
+          + " plugins; the " + PLUGIN_HEADER + " header names one by its index from 0, not " + index));
+    }
+    ServerServiceDefinition service;
+    try {
+      service = guest.service();
+    } catch (PluginLoader.LoadException e) {
+      return refuse(call, Status.FAILED_PRECONDITION.withDescription((e.servesItself() ? NOT_SHAREABLE : "")
+          + "cannot load the plugin " + guest.member.name() + ": " + e.getMessage()));
+    }
+    @SuppressWarnings("unchecked")
+    ServerMethodDefinition<Q, R> target =
+        (ServerMethodDefinition<Q, R>) service.getMethod(method.getFullMethodName());
+    ServerCallHandler<Q, R> handler = target.getServerCallHandler();
+    return handler.startCall(call, headers);
   }
 
   private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
