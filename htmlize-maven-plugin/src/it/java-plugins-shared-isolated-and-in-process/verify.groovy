@@ -37,3 +37,31 @@ builder.environment().put('MAVEN_OPTS', "-Djansi.tmpdir=${jansi}".toString())
 assert builder.start().waitFor() == 0
 def second = new String(Files.readAllBytes(base.resolve('second.log')), 'UTF-8')
 assert second.contains('htmlize: 0 pages rendered (0 written), 2 up to date, 0 removed; 0 plugins')
+
+// keepAlive: the shared plugin JVM outlives the build, registered in the directory named; htmlize:stop ends it.
+def kept = Files.createDirectories(base.resolve('kept'))
+def maven = { String logName, String... goals ->
+  def command = [mvn, '-B', '-o', "-Dmaven.repo.local=${localRepositoryPath}",
+      "-Dhtmlize.keepAlive.directory=${kept}"] + goals.toList()
+  def run = new ProcessBuilder(command.collect { it.toString() }).directory(base.toFile()).redirectErrorStream(true)
+      .redirectOutput(base.resolve(logName).toFile())
+  run.environment().put('MAVEN_OPTS', "-Djansi.tmpdir=${jansi}".toString())
+  assert run.start().waitFor() == 0
+  new String(Files.readAllBytes(base.resolve(logName)), "UTF-8")
+}
+def sharedJvms = { ->
+  ProcessHandle.allProcesses().filter { it.isAlive() && it.info().commandLine().orElse('').contains(marker)
+      && it.info().commandLine().orElse('').contains('dev.htmlize.plugin.SharedPlugins') }.toList()
+}
+def source = base.resolve("src/main/htmlize/index.md")
+Files.writeString(source, Files.readString(source) + '\nOne more line.\n')
+def third = maven('third.log', '-Dhtmlize.keepAlive=2m', 'generate-resources')
+assert third.contains('htmlize: 1 page rendered (1 written), 1 up to date, 0 removed; 4 plugins, 2 processes')
+def running = sharedJvms()
+assert running.size() == 1 : 'the shared plugin JVM is kept after the build'
+assert Files.list(kept).filter { it.toString().endsWith('.json') }.count() == 1
+def stop = maven('stop.log', 'htmlize:stop')
+assert stop.contains('htmlize: 1 kept plugin JVM stopped')
+running[0].onExit().get(10, java.util.concurrent.TimeUnit.SECONDS)
+assert sharedJvms().isEmpty()
+assert Files.list(kept).count() == 0

@@ -228,7 +228,7 @@ public final class KeptPlugins {
       return Optional.empty();
     }
     Optional<Kept> kept = read(channel);
-    if (kept.isPresent() && kept.get().running()) {
+    if (kept.isPresent() && kept.get().running() && kept.get().reattach() != null) {
       try {
         PluginClient client = PluginClient.reattach(kept.get().reattach(), config);
         try {
@@ -243,8 +243,8 @@ public final class KeptPlugins {
       } catch (PluginStartException e) {
         log.debug("htmlize: cannot reattach to the kept " + config.name() + ": " + e.getMessage());
       }
-      kept.get().end();
     }
+    kept.ifPresent(Kept::end);
     Files.deleteIfExists(entry);
     Files.deleteIfExists(errorLog(entry));
     lock.release();
@@ -252,11 +252,14 @@ public final class KeptPlugins {
     return Optional.empty();
   }
 
-  /** A registered JVM. */
-  private record Kept(ReattachConfig reattach, long startMillis, String plugins) {
+  /**
+   * A registered JVM: its reattach configuration is {@code null} while it is starting (or when the build that launched
+   * it was killed before reading it), and the pid and start time say which process to end.
+   */
+  private record Kept(ReattachConfig reattach, long pid, long startMillis, String plugins) {
     /** Whether its pid runs the process that was registered (not another that got the pid since). */
     boolean running() {
-      return ProcessHandle.of(reattach.pid()).filter(ProcessHandle::isAlive)
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
           .flatMap(process -> process.info().startInstant())
           .map(start -> start.toEpochMilli() == startMillis).orElse(false);
     }
@@ -264,7 +267,7 @@ public final class KeptPlugins {
     /** Ends it, if it is still the registered process. */
     void end() {
       if (running()) {
-        ProcessHandle.of(reattach.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
       }
     }
   }
@@ -281,7 +284,8 @@ public final class KeptPlugins {
       }
       JsonObject json = JsonParser.parseString(new String(buffer.array(), StandardCharsets.UTF_8))
           .getAsJsonObject();
-      return Optional.of(new Kept(ReattachConfig.fromJson(json.get("reattach").getAsString()),
+      return Optional.of(new Kept(json.has("reattach")
+          ? ReattachConfig.fromJson(json.get("reattach").getAsString()) : null, json.get("pid").getAsLong(),
           json.get("start").getAsLong(), json.get("plugins").getAsString()));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -311,6 +315,10 @@ public final class KeptPlugins {
     builder.environment().putAll(environment);
     builder.environment().put(SharedPlugins.IDLE_TIMEOUT_VARIABLE, keep.idle().toString());
     Process process = builder.start();
+    long start = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    String plugins = String.join(", ", members.stream().map(PluginSpec::name).toList());
+    // Registered at once, so that a build killed before the next step leaves a JVM that htmlize:stop can end.
+    register(channel, null, process.pid(), start, plugins, keep);
     String first;
     try {
       first = firstLine(process.getInputStream(), config.startTimeout());
@@ -338,14 +346,7 @@ public final class KeptPlugins {
     }, "htmlize-kept-stdout");
     drain.setDaemon(true);
     drain.start();
-    long start = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-    JsonObject json = new JsonObject();
-    json.addProperty("reattach", reattach.toJson());
-    json.addProperty("start", start);
-    json.addProperty("plugins", String.join(", ", members.stream().map(PluginSpec::name).toList()));
-    json.addProperty("idle", keep.idle().toString());
-    channel.write(ByteBuffer.wrap(json.toString().getBytes(StandardCharsets.UTF_8)), 0);
-    channel.force(true);
+    register(channel, reattach, process.pid(), start, plugins, keep);
     PluginClient client;
     try {
       client = PluginClient.reattach(reattach, config);
@@ -356,6 +357,21 @@ public final class KeptPlugins {
     log.debug("htmlize: " + config.name() + " started (pid " + process.pid() + "); kept for " + keep.idle()
         + " when idle");
     return new Lease(client, channel, lock, false);
+  }
+
+  private static void register(FileChannel channel, ReattachConfig reattach, long pid, long start, String plugins,
+                               RenderRequest.KeepAlive keep) throws IOException {
+    JsonObject json = new JsonObject();
+    if (reattach != null) {
+      json.addProperty("reattach", reattach.toJson());
+    }
+    json.addProperty("pid", pid);
+    json.addProperty("start", start);
+    json.addProperty("plugins", plugins);
+    json.addProperty("idle", keep.idle().toString());
+    channel.truncate(0);
+    channel.write(ByteBuffer.wrap(json.toString().getBytes(StandardCharsets.UTF_8)), 0);
+    channel.force(true);
   }
 
   private static java.io.File devNull() {
@@ -420,16 +436,18 @@ public final class KeptPlugins {
         }
         if (kept.isPresent() && kept.get().running()) {
           ReattachConfig end = kept.get().reattach();
-          ReattachConfig notTest = new ReattachConfig(end.protocol(), end.protocolVersion(), end.network(),
-              end.address(), end.pid(), false);
-          try {
-            PluginClient.reattach(notTest, ClientConfig.builder("plugins " + kept.get().plugins(),
-                HtmlizeProtocol.HANDSHAKE).protocolVersions(Set.of(HtmlizeProtocol.PROTOCOL_VERSION))
-                .logger(PluginLogger.DISCARD).build()).close();
-          } catch (PluginStartException e) {
-            log.debug("htmlize: cannot reach the kept plugin JVM (pid " + end.pid() + "): " + e.getMessage());
+          if (end != null) {
+            ReattachConfig notTest = new ReattachConfig(end.protocol(), end.protocolVersion(), end.network(),
+                end.address(), end.pid(), false);
+            try {
+              PluginClient.reattach(notTest, ClientConfig.builder("plugins " + kept.get().plugins(),
+                  HtmlizeProtocol.HANDSHAKE).protocolVersions(Set.of(HtmlizeProtocol.PROTOCOL_VERSION))
+                  .logger(PluginLogger.DISCARD).build()).close();
+            } catch (PluginStartException e) {
+              log.debug("htmlize: cannot reach the kept plugin JVM (pid " + end.pid() + "): " + e.getMessage());
+            }
           }
-          Optional<ProcessHandle> process = ProcessHandle.of(end.pid());
+          Optional<ProcessHandle> process = ProcessHandle.of(kept.get().pid());
           if (process.isPresent() && kept.get().running()) {
             try {
               process.get().onExit().get(5, TimeUnit.SECONDS);
@@ -441,7 +459,8 @@ public final class KeptPlugins {
             }
           }
           stopped++;
-          log.info("htmlize: stopped the kept plugin JVM of " + kept.get().plugins() + " (pid " + end.pid() + ")");
+          log.info("htmlize: stopped the kept plugin JVM of " + kept.get().plugins() + " (pid " + kept.get().pid()
+              + ")");
         }
         Files.deleteIfExists(entry);
         Files.deleteIfExists(errorLog(entry));
