@@ -119,7 +119,7 @@ final class DirectPluginEndpoint implements PluginEndpoint {
     T result;
     try {
       result = work.get();
-    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+    } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
       throw new PluginCallException(new PluginFailure(name, OptionalLong.empty(), PluginFailure.Kind.CALL,
           e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())), e);
     }

@@ -52,6 +52,14 @@ public final class KeptPlugins {
   /** System property naming the registry directory, for tests and for users who want it elsewhere. */
   public static final String DIRECTORY_PROPERTY = "htmlize.keepAlive.directory";
 
+  /**
+   * How far two readings of one process's start time may differ: on Linux it is computed from the boot time, which
+   * has a resolution of a second and moves when the clock is stepped.
+   */
+  private static final long START_TOLERANCE_MILLIS = 2000;
+  /** The registry's entries: {@code KEY-N.json}, KEY 32 hex digits. */
+  private static final String ENTRY_GLOB = "[0-9a-f]*-[0-9]*.json";
+
   private KeptPlugins() {
   }
 
@@ -128,12 +136,27 @@ public final class KeptPlugins {
     }
   }
 
+  /** Each file with its size and modification time: a re-installed SDK snapshot makes another key. */
+  private static String stamps(List<Path> files) {
+    StringBuilder out = new StringBuilder();
+    for (Path file : files) {
+      out.append(file).append('|');
+      try {
+        out.append(Files.size(file)).append('|').append(Files.getLastModifiedTime(file).toMillis());
+      } catch (IOException e) {
+        out.append("unreadable");
+      }
+      out.append(';');
+    }
+    return out.toString();
+  }
+
   /** The registry key of a shared plugin JVM. */
   static String key(List<PluginSpec> members, Map<String, String> environment) {
     StringBuilder text = new StringBuilder("kept-plugin-jvm-1\n");
     JavaPlugin first = members.get(0).java().orElseThrow();
     text.append(members.get(0).command().get(0)).append('\n').append(first.jvmOptions()).append('\n')
-        .append(first.sdkClassPath()).append('\n').append(new TreeMap<>(environment)).append('\n');
+        .append(stamps(first.sdkClassPath())).append('\n').append(new TreeMap<>(environment)).append('\n');
     for (PluginSpec member : members) {
       JavaPlugin java = member.java().orElseThrow();
       text.append(member.name()).append('\u0000').append(member.fingerprint()).append('\u0000')
@@ -161,37 +184,68 @@ public final class KeptPlugins {
         files.forEach(entries::add);
       }
       entries.sort(null);
+      // Entries are never deleted, only emptied under their lock: a free slot is an empty entry.
+      Slot free = null;
       for (Path entry : entries) {
-        Optional<Lease> lease = tryReattach(entry, config, log);
+        Slot slot = Slot.tryLock(entry);
+        if (slot == null) {
+          continue;
+        }
+        Optional<Lease> lease = tryReattach(slot, config, log);
         if (lease.isPresent()) {
+          if (free != null) {
+            free.close();
+          }
           return lease.get();
         }
+        if (free == null) {
+          free = slot;
+        } else {
+          slot.close();
+        }
       }
-      for (int n = 0; ; n++) {
+      for (int n = 0; free == null; n++) {
         Path entry = directory.resolve(key + "-" + n + ".json");
-        FileChannel channel;
         try {
-          channel = FileChannel.open(entry, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-              StandardOpenOption.WRITE);
+          Files.newByteChannel(entry, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         } catch (java.nio.file.FileAlreadyExistsException e) {
           continue;
         }
-        FileLock lock = lock(channel);
-        if (lock == null) {
-          channel.close();
-          continue;
-        }
-        try {
-          return launch(entry, channel, lock, members, command, environment, config, keep, log);
-        } catch (PluginStartException | IOException | RuntimeException e) {
-          Files.deleteIfExists(entry);
-          lock.release();
-          channel.close();
-          throw e;
-        }
+        free = Slot.tryLock(entry);
+      }
+      try {
+        return launch(free, members, command, environment, config, keep, log);
+      } catch (PluginStartException | IOException | RuntimeException e) {
+        free.channel.truncate(0);
+        free.close();
+        throw e;
       }
     } catch (IOException e) {
       throw new PluginStartException(name, "cannot keep it between builds: " + e.getMessage(), e);
+    }
+  }
+
+  /** A registry entry this build holds the lock of. */
+  private record Slot(Path entry, FileChannel channel, FileLock lock) {
+    /** The entry, locked, or {@code null} if another build holds it or it is gone. */
+    static Slot tryLock(Path entry) throws IOException {
+      FileChannel channel;
+      try {
+        channel = FileChannel.open(entry, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      } catch (java.nio.file.NoSuchFileException e) {
+        return null;
+      }
+      FileLock lock = KeptPlugins.lock(channel);
+      if (lock == null) {
+        channel.close();
+        return null;
+      }
+      return new Slot(entry, channel, lock);
+    }
+
+    void close() throws IOException {
+      lock.release();
+      channel.close();
     }
   }
 
@@ -214,41 +268,28 @@ public final class KeptPlugins {
     }
   }
 
-  /** The JVM an entry names, if no other build holds it and it is alive and answers; a stale entry is removed. */
-  private static Optional<Lease> tryReattach(Path entry, ClientConfig config, EngineLog log) throws IOException {
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(entry, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    } catch (java.nio.file.NoSuchFileException e) {
-      return Optional.empty();
-    }
-    FileLock lock = lock(channel);
-    if (lock == null) {
-      channel.close();
-      return Optional.empty();
-    }
-    Optional<Kept> kept = read(channel);
+  /** The JVM a locked entry names, if it is alive and answers; else the entry is emptied (its process ended). */
+  private static Optional<Lease> tryReattach(Slot slot, ClientConfig config, EngineLog log) throws IOException {
+    Optional<Kept> kept = read(slot.channel());
     if (kept.isPresent() && kept.get().running() && kept.get().reattach() != null) {
       try {
         PluginClient client = PluginClient.reattach(kept.get().reattach(), config);
         try {
           client.ping(config.startTimeout());
-          log.debug("htmlize: " + config.name() + " is the kept one (pid " + kept.get().reattach().pid() + ")");
-          return Optional.of(new Lease(client, channel, lock, true));
+          log.debug("htmlize: " + config.name() + " is the kept one (pid " + kept.get().pid() + ")");
+          return Optional.of(new Lease(client, slot.channel(), slot.lock(), true));
         } catch (RuntimeException e) {
           client.close();
-          log.debug("htmlize: the kept " + config.name() + " (pid " + kept.get().reattach().pid()
-              + ") does not answer (" + e.getMessage() + "); it is ended and launched anew");
+          log.debug("htmlize: the kept " + config.name() + " (pid " + kept.get().pid() + ") does not answer ("
+              + e.getMessage() + "); it is ended and launched anew");
         }
       } catch (PluginStartException e) {
         log.debug("htmlize: cannot reattach to the kept " + config.name() + ": " + e.getMessage());
       }
     }
     kept.ifPresent(Kept::end);
-    Files.deleteIfExists(entry);
-    Files.deleteIfExists(errorLog(entry));
-    lock.release();
-    channel.close();
+    slot.channel().truncate(0);
+    Files.deleteIfExists(errorLog(slot.entry()));
     return Optional.empty();
   }
 
@@ -261,7 +302,7 @@ public final class KeptPlugins {
     boolean running() {
       return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
           .flatMap(process -> process.info().startInstant())
-          .map(start -> start.toEpochMilli() == startMillis).orElse(false);
+          .map(start -> Math.abs(start.toEpochMilli() - startMillis) <= START_TOLERANCE_MILLIS).orElse(false);
     }
 
     /** Ends it, if it is still the registered process. */
@@ -298,10 +339,12 @@ public final class KeptPlugins {
   }
 
   /** Launches the JVM in kept mode, reads its reattach configuration, registers it and reattaches to it. */
-  private static Lease launch(Path entry, FileChannel channel, FileLock lock, List<PluginSpec> members,
-                              List<String> command, Map<String, String> environment, ClientConfig config,
-                              RenderRequest.KeepAlive keep, EngineLog log)
-      throws PluginStartException, IOException {
+  private static Lease launch(Slot slot, List<PluginSpec> members, List<String> command,
+                              Map<String, String> environment, ClientConfig config, RenderRequest.KeepAlive keep,
+                              EngineLog log) throws PluginStartException, IOException {
+    Path entry = slot.entry();
+    FileChannel channel = slot.channel();
+    FileLock lock = slot.lock();
     List<String> line = new ArrayList<>();
     // In a session of its own, so that a Ctrl-C meant for the build that started it does not end it too.
     Path setsid = Path.of("/usr/bin/setsid");
@@ -318,7 +361,12 @@ public final class KeptPlugins {
     long start = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     String plugins = String.join(", ", members.stream().map(PluginSpec::name).toList());
     // Registered at once, so that a build killed before the next step leaves a JVM that htmlize:stop can end.
-    register(channel, null, process.pid(), start, plugins, keep);
+    try {
+      register(channel, null, process.pid(), start, plugins, keep);
+    } catch (IOException | RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
     String first;
     try {
       first = firstLine(process.getInputStream(), config.startTimeout());
@@ -346,8 +394,13 @@ public final class KeptPlugins {
     }, "htmlize-kept-stdout");
     drain.setDaemon(true);
     drain.start();
-    register(channel, reattach, process.pid(), start, plugins, keep);
     PluginClient client;
+    try {
+      register(channel, reattach, process.pid(), start, plugins, keep);
+    } catch (IOException | RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
     try {
       client = PluginClient.reattach(reattach, config);
     } catch (PluginStartException e) {
@@ -415,7 +468,7 @@ public final class KeptPlugins {
       return 0;
     }
     List<Path> entries = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, ENTRY_GLOB)) {
       files.forEach(entries::add);
     }
     int stopped = 0;
@@ -462,8 +515,10 @@ public final class KeptPlugins {
           log.info("htmlize: stopped the kept plugin JVM of " + kept.get().plugins() + " (pid " + kept.get().pid()
               + ")");
         }
-        Files.deleteIfExists(entry);
-        Files.deleteIfExists(errorLog(entry));
+        if (kept.isPresent()) {
+          channel.truncate(0);
+          Files.deleteIfExists(errorLog(entry));
+        }
         lock.release();
       }
     }

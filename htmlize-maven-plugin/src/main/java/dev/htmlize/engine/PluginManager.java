@@ -51,7 +51,8 @@ final class PluginManager implements AutoCloseable {
     List<List<Object>> launched;
     try {
       launched = Parallel.map(units, Math.max(1, units.size()), "htmlize-plugin-start",
-          unit -> unit.size() == 1 ? List.of(launchOne(specs.get(unit.get(0)), request, log, launcher))
+          unit -> unit.size() == 1 && !keptAlone(specs.get(unit.get(0)), request)
+              ? List.of(launchOne(specs.get(unit.get(0)), request, log, launcher))
               : launchShared(unit.stream().map(specs::get).toList(), request, log, launcher),
           (unit, error) -> unit.stream().<Object>map(i -> new PluginFailure(specs.get(i).name(),
               OptionalLong.empty(), PluginFailure.Kind.START, "internal error: " + error)).toList());
@@ -117,6 +118,12 @@ final class PluginManager implements AutoCloseable {
       return members.stream().<Object>map(spec -> new PluginFailure(spec.name(), OptionalLong.empty(),
           PluginFailure.Kind.START, "interrupted while it started")).toList();
     }
+  }
+
+  /** Whether a Java plugin alone in its group still runs in a shared plugin JVM: to be kept between builds. */
+  private static boolean keptAlone(PluginSpec spec, RenderRequest request) {
+    return request.keepAlive().isPresent() && spec.mode() == JavaPlugin.Mode.SHARED
+        && !request.reattach().containsKey(spec.name());
   }
 
   /** A plugin of a shared JVM that cannot be served there. */

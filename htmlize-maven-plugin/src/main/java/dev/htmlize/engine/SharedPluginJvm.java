@@ -79,8 +79,10 @@ final class SharedPluginJvm {
       }
       command = PluginJvms.command(java.jvmOptions(), java.sdkClassPath(), SharedPlugins.class.getName(),
           List.of(file.toString()), directory);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
       throw new PluginStartException(description, "cannot write its plugin list: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new PluginStartException(description, e.getMessage(), e);
     }
     PluginSpec launched = first.withShutdownGrace(command.shutdownGrace());
     PluginLogBridge bridge = new PluginLogBridge(String.join("+", members.stream().map(PluginSpec::name).toList()),

@@ -244,7 +244,7 @@ public class RenderMojo extends AbstractMojo {
         request.keepAlive(new RenderRequest.KeepAlive(KeptPlugins.parseDuration(keepAlive),
             KeptPlugins.defaultDirectory()));
       } catch (IllegalArgumentException e) {
-        throw new MojoExecutionException("htmlize: keepAlive must be " + e.getMessage());
+        throw new MojoExecutionException("htmlize: keepAlive: " + e.getMessage());
       }
     }
     if (Files.isDirectory(sourceDirectory.toPath())) {

@@ -40,6 +40,19 @@ class KeptPluginsTest {
         .plugin(spec("a", fingerprintSuffix)).plugin(spec("b", ""));
   }
 
+  @Test
+  void aSingleJavaPluginIsKeptToo() throws Exception {
+    site.write("page.md", ":a:`x`\n");
+    for (String name : List.of("one", "two")) {
+      Path dir = site.root().resolve("runs").resolve(name);
+      new Engine(site.log).render(RenderRequest.builder(site.src, dir.resolve("out"), dir.resolve("work"))
+          .layout(new Layout.None()).keepAlive(new RenderRequest.KeepAlive(Duration.ofMinutes(5), registry()))
+          .plugin(spec("a", "")).build());
+    }
+    assertThat(pid("two")).isEqualTo(pid("one"));
+    assertThat(entries()).hasSize(1);
+  }
+
   private static PluginSpec spec(String role, String fingerprintSuffix) {
     PluginSpec spec = TestPlugins.java(role, WhereAmIPlugin.class, Map.of("greeting", role), Mode.SHARED, List.of(),
         role);
@@ -56,9 +69,16 @@ class KeptPluginsTest {
         .substring(4));
   }
 
+  /** The registry's entries that name a JVM (a free slot is an empty entry). */
   private List<Path> entries() throws Exception {
     try (Stream<Path> files = Files.list(registry())) {
-      return files.filter(f -> f.toString().endsWith(".json")).toList();
+      return files.filter(f -> f.toString().endsWith(".json")).filter(f -> {
+        try {
+          return Files.size(f) > 0;
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      }).toList();
     }
   }
 

@@ -77,13 +77,56 @@ public final class SharedPlugins {
       activity.exitWhenIdle(java.time.Duration.parse(idle.strip()), new HclogWriter(stderr, "", LogLevel.DEBUG));
     }
     Serve.serve(ServeConfig.builder(HtmlizeProtocol.HANDSHAKE)
-        .plugins(HtmlizeProtocol.PROTOCOL_VERSION, broker -> List.of(service(members, broker, stderr, activity)))
+        .plugins(HtmlizeProtocol.PROTOCOL_VERSION, broker -> List.of(service(members, broker, stderr)))
+        .intercept(activity)
         .debug(idle != null && !idle.isBlank())
         .build());
   }
 
-  /** The calls in flight and the time of the last one's end, for a plugin JVM that exits when idle. */
-  static final class Activity {
+  /**
+   * The calls in flight (every call the process receives: a host's broker and stdio streams stay open while it is
+   * attached) and the time of the last one's end, for a plugin JVM that exits when idle.
+   */
+  static final class Activity implements io.grpc.ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> received, Metadata headers,
+                                                      ServerCallHandler<Q, R> next) {
+      started();
+      java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+      Runnable finish = () -> {
+        if (!ended.getAndSet(true)) {
+          ended();
+        }
+      };
+      ServerCall<Q, R> call = new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<Q, R>(received) {
+        @Override
+        public void close(Status status, Metadata trailers) {
+          finish.run();
+          super.close(status, trailers);
+        }
+      };
+      ServerCall.Listener<Q> listener;
+      try {
+        listener = next.startCall(call, headers);
+      } catch (RuntimeException e) {
+        finish.run();
+        throw e;
+      }
+      return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<Q>(listener) {
+        @Override
+        public void onCancel() {
+          finish.run();
+          super.onCancel();
+        }
+
+        @Override
+        public void onComplete() {
+          finish.run();
+          super.onComplete();
+        }
+      };
+    }
+
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long lastNanos = System.nanoTime();
 
@@ -170,43 +213,20 @@ public final class SharedPlugins {
   }
 
   /** {@code htmlize.v1.Htmlizer}, each call routed to the plugin its header names. */
-  static BindableService service(List<Member> members, GrpcBroker broker, PrintStream stderr, Activity activity) {
+  static BindableService service(List<Member> members, GrpcBroker broker, PrintStream stderr) {
     List<Guest> guests = members.stream().map(member -> new Guest(member, broker, stderr)).toList();
     return () -> {
       ServerServiceDefinition.Builder routed = ServerServiceDefinition.builder(HtmlizerGrpc.getServiceDescriptor());
       for (MethodDescriptor<?, ?> method : HtmlizerGrpc.getServiceDescriptor().getMethods()) {
-        route(routed, method, guests, activity);
+        route(routed, method, guests);
       }
       return routed.build();
     };
   }
 
   private static <Q, R> void route(ServerServiceDefinition.Builder routed, MethodDescriptor<Q, R> method,
-                                   List<Guest> guests, Activity activity) {
-    routed.addMethod(method, (ServerCall<Q, R> received, Metadata headers) -> {
-      activity.started();
-      java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
-      Runnable finish = () -> {
-        if (!ended.getAndSet(true)) {
-          activity.ended();
-        }
-      };
-      ServerCall<Q, R> call = new io.grpc.ForwardingServerCall.SimpleForwardingServerCall<Q, R>(received) {
-        @Override
-        public void close(Status status, Metadata trailers) {
-          finish.run();
-          super.close(status, trailers);
-        }
-      };
-      ServerCall.Listener<Q> listener = start(call, headers, method, guests);
-      return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<Q>(listener) {
-        @Override
-        public void onCancel() {
-          finish.run();
-          super.onCancel();
-        }
-      };
-    });
+                                   List<Guest> guests) {
+    routed.addMethod(method, (ServerCall<Q, R> call, Metadata headers) -> start(call, headers, method, guests));
   }
 
   private static <Q, R> ServerCall.Listener<Q> start(ServerCall<Q, R> call, Metadata headers,

@@ -156,7 +156,11 @@ public final class ClassDataSharing {
     long total = 0;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*.{jsa,tmp}")) {
       for (Path entry : entries) {
-        total += Files.size(entry);
+        try {
+          total += Files.size(entry);
+        } catch (java.nio.file.NoSuchFileException e) {
+          continue;
+        }
         if (entry.getFileName().toString().endsWith(".jsa") && !entry.equals(spared)) {
           archives.add(entry);
         }
@@ -166,8 +170,12 @@ public final class ClassDataSharing {
       return List.of();
     }
     java.util.Map<Path, Instant> used = new java.util.HashMap<>();
-    for (Path archive : archives) {
-      used.put(archive, Files.getLastModifiedTime(archive).toInstant());
+    for (Path archive : List.copyOf(archives)) {
+      try {
+        used.put(archive, Files.getLastModifiedTime(archive).toInstant());
+      } catch (java.nio.file.NoSuchFileException e) {
+        archives.remove(archive);
+      }
     }
     archives.sort(java.util.Comparator.comparing(used::get));
     java.util.Set<String> mapped = mappedArchives(directory);
@@ -179,10 +187,14 @@ public final class ClassDataSharing {
       boolean inUse = mapped == null ? used.get(archive).isAfter(Instant.now().minus(RECENT_USE))
           : mapped.contains(archive.getFileName().toString());
       if (!inUse) {
-        long size = Files.size(archive);
-        if (Files.deleteIfExists(archive)) {
-          total -= size;
-          deleted.add(archive);
+        try {
+          long size = Files.size(archive);
+          if (Files.deleteIfExists(archive)) {
+            total -= size;
+            deleted.add(archive);
+          }
+        } catch (java.nio.file.NoSuchFileException e) {
+          // Evicted meanwhile by another build.
         }
       }
     }

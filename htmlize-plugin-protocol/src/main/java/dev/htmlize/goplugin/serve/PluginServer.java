@@ -373,6 +373,7 @@ public final class PluginServer implements AutoCloseable {
       builder.sslContext(tls);
     }
     services.forEach(builder::addService);
+    config.interceptors().forEach(builder::intercept);
     return builder.build().start();
   }
 

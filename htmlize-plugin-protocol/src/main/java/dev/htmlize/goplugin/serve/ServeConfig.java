@@ -28,6 +28,7 @@ public final class ServeConfig {
   private final String module;
   private final LogLevel logLevel;
   private final Duration parentPollInterval;
+  private final List<io.grpc.ServerInterceptor> interceptors;
 
   private ServeConfig(Builder b) {
     this.handshake = b.handshake;
@@ -39,6 +40,12 @@ public final class ServeConfig {
     this.module = b.module;
     this.logLevel = b.logLevel;
     this.parentPollInterval = b.parentPollInterval;
+    this.interceptors = List.copyOf(b.interceptors);
+  }
+
+  /** Interceptors of every call the plugin's servers receive (see {@link Builder#intercept}). */
+  public List<io.grpc.ServerInterceptor> interceptors() {
+    return interceptors;
   }
 
   /** A builder; the handshake must match the host's. */
@@ -98,6 +105,13 @@ public final class ServeConfig {
     private String module = "";
     private LogLevel logLevel = LogLevel.DEBUG;
     private Duration parentPollInterval = Duration.ofMillis(250);
+    private final List<io.grpc.ServerInterceptor> interceptors = new java.util.ArrayList<>();
+
+    /** Sees every call the plugin receives, its own services' and go-plugin's (to tell when it is idle, say). */
+    public Builder intercept(io.grpc.ServerInterceptor interceptor) {
+      interceptors.add(java.util.Objects.requireNonNull(interceptor));
+      return this;
+    }
 
     private Builder(HandshakeConfig handshake) {
       this.handshake = Objects.requireNonNull(handshake);
