@@ -72,10 +72,7 @@ public final class KeptPlugins {
     if (property != null && !property.isBlank()) {
       return Path.of(property.strip());
     }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path cache = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
-        : Path.of(System.getProperty("user.home"), ".cache");
-    return cache.resolve("htmlize").resolve("kept");
+    return dev.htmlize.plugin.PluginJvms.cacheDirectory().resolve("kept");
   }
 
   /**

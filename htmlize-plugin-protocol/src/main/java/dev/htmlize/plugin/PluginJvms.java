@@ -33,10 +33,15 @@ public final class PluginJvms {
       return property.isBlank() || property.strip().equals("none") ? Optional.empty()
           : Optional.of(Path.of(property.strip()));
     }
+    return Optional.of(cacheDirectory().resolve("cds"));
+  }
+
+  /** htmlize's per-user cache: {@code $XDG_CACHE_HOME/htmlize} when set (absolute), else {@code ~/.cache/htmlize}. */
+  public static Path cacheDirectory() {
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path cache = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
         : Path.of(System.getProperty("user.home"), ".cache");
-    return Optional.of(cache.resolve("htmlize").resolve("cds"));
+    return cache.resolve("htmlize");
   }
 
   /**
