@@ -98,35 +98,25 @@ public final class KeptPlugins {
     }
   }
 
-  /** A kept plugin JVM this build uses, until {@link #release}. */
+  /** A kept plugin JVM this build uses, and the lock on its entry, until {@link #release}. */
   static final class Lease {
     private final PluginClient client;
-    private final FileChannel channel;
-    private final FileLock lock;
-    private final boolean reattached;
+    private final Slot slot;
 
-    private Lease(PluginClient client, FileChannel channel, FileLock lock, boolean reattached) {
+    private Lease(PluginClient client, Slot slot) {
       this.client = client;
-      this.channel = channel;
-      this.lock = lock;
-      this.reattached = reattached;
+      this.slot = slot;
     }
 
     PluginClient client() {
       return client;
     }
 
-    /** Whether the JVM was running already (else this build launched it). */
-    boolean reattached() {
-      return reattached;
-    }
-
     /** Leaves the JVM running for the next build and gives up this build's hold on it. */
     void release() {
       client.close();
       try {
-        lock.release();
-        channel.close();
+        slot.close();
       } catch (IOException e) {
         // The lock goes with the channel, or with this process.
       }
@@ -274,7 +264,7 @@ public final class KeptPlugins {
         try {
           client.ping(config.startTimeout());
           log.debug("htmlize: " + config.name() + " is the kept one (pid " + kept.get().pid() + ")");
-          return Optional.of(new Lease(client, slot.channel(), slot.lock(), true));
+          return Optional.of(new Lease(client, slot));
         } catch (RuntimeException e) {
           client.close();
           log.debug("htmlize: the kept " + config.name() + " (pid " + kept.get().pid() + ") does not answer ("
@@ -341,7 +331,6 @@ public final class KeptPlugins {
                               EngineLog log) throws PluginStartException, IOException {
     Path entry = slot.entry();
     FileChannel channel = slot.channel();
-    FileLock lock = slot.lock();
     List<String> line = new ArrayList<>();
     // In a session of its own, so that a Ctrl-C meant for the build that started it does not end it too.
     Path setsid = Path.of("/usr/bin/setsid");
@@ -406,7 +395,7 @@ public final class KeptPlugins {
     }
     log.debug("htmlize: " + config.name() + " started (pid " + process.pid() + "); kept for " + keep.idle()
         + " when idle");
-    return new Lease(client, channel, lock, false);
+    return new Lease(client, slot);
   }
 
   private static void register(FileChannel channel, ReattachConfig reattach, long pid, long start, String plugins,
