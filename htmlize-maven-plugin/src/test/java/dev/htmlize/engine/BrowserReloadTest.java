@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -87,8 +87,13 @@ class BrowserReloadTest {
 
     Files.writeString(page, "# Home\n\nThe second version.\n", StandardCharsets.UTF_8);
 
-    new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(driver ->
-        driver.findElement(By.cssSelector("article p")).getText().equals("The second version."));
+    // Read in one script, inside the page: between two driver calls the page may be replaced by its reload, and a
+    // node found in the old document cannot be read in the new one. While the reload is under way, the driver's
+    // calls can fail (a stale node, a document being replaced, a context destroyed); the wait tries again, and when
+    // it times out it reports the last of them.
+    new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(WebDriverException.class).until(driver ->
+        "The second version.".equals(((JavascriptExecutor) driver).executeScript(
+            "var p = document.querySelector('article p'); return p === null ? null : p.textContent;")));
     assertThat(((JavascriptExecutor) browser).executeScript("return window.htmlizeTestMark === undefined;"))
         .as("the page reloaded itself").isEqualTo(true);
     assertThat(Files.readString(root.resolve("out/index.html"))).doesNotContain("EventSource");
