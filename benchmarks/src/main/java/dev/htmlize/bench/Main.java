@@ -18,7 +18,8 @@ import org.openjdk.jmh.util.Statistics;
  * Runs every benchmark and writes {@code results.md} and {@code results.png}: {@code dev/bench} calls it.
  *
  * <p>Arguments: {@code --out DIR} (default {@code benchmarks/results}), {@code --pages N} (2000), {@code --rounds N}
- * (5), {@code --quick} (shorter JMH runs), {@code --skip-jmh}, {@code --only-jmh}.
+ * (5), {@code --quick} (shorter JMH runs), {@code --skip-jmh}, {@code --only-jmh}, {@code --skip-peers}, {@code
+ * --only-peers} (htmlize beside JBake and Hugo; written to {@code peers.md}).
  */
 public final class Main {
   private Main() {
@@ -31,6 +32,7 @@ public final class Main {
     boolean quick = false;
     boolean jmh = true;
     boolean site = true;
+    boolean peers = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = Path.of(args[++i]);
@@ -38,7 +40,15 @@ public final class Main {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--quick" -> quick = true;
         case "--skip-jmh" -> jmh = false;
-        case "--only-jmh" -> site = false;
+        case "--only-jmh" -> {
+          site = false;
+          peers = false;
+        }
+        case "--skip-peers" -> peers = false;
+        case "--only-peers" -> {
+          jmh = false;
+          site = false;
+        }
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -65,9 +75,16 @@ public final class Main {
       bench.pluginStart();
       bench.hostMemory(java);
     }
-    results.write(out.resolve("results.md"), "htmlize benchmark results");
-    Chart.write(results, out.resolve("results.png"), "htmlize benchmarks (medians; see results.md for spread)");
-    System.out.println("results: " + out.resolve("results.md"));
+    if (peers) {
+      new PeersBenchmark(work, pages, rounds, results, List.of(System.getProperty("htmlize.bench.maven", "mvn")
+          .split(" +")), htmlizeVersion()).run();
+    }
+    // The peers alone (--only-peers) have a file of their own, so that results.md keeps the full run's figures.
+    String name = !jmh && !site ? "peers" : "results";
+    results.write(out.resolve(name + ".md"), "htmlize benchmark results");
+    Chart.write(results, out.resolve(name + ".png"), "htmlize benchmarks (medians; see " + name
+        + ".md for spread)");
+    System.out.println("results: " + out.resolve(name + ".md"));
   }
 
   private static void jmh(Results results, boolean quick) throws Exception {
@@ -173,6 +190,19 @@ public final class Main {
         List.of("engine's Markdown", throughput(mb, engine), Stats.number(raw.getMean() / engine.getMean()))));
     results.chart("Markdown throughput, one thread", "MB/s", "raw commonmark-java", mb / raw.getMean() * 1000);
     results.chart("Markdown throughput, one thread", "MB/s", "engine's Markdown", mb / engine.getMean() * 1000);
+  }
+
+  /** The version of the htmlize Maven plugin on this class path: the one the peers benchmark builds with. */
+  private static String htmlizeVersion() throws java.io.IOException {
+    try (java.io.InputStream in = Main.class.getResourceAsStream(
+        "/META-INF/maven/dev.htmlize/htmlize-maven-plugin/pom.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("the htmlize Maven plugin's pom.properties is not on the class path");
+      }
+      java.util.Properties properties = new java.util.Properties();
+      properties.load(in);
+      return properties.getProperty("version");
+    }
   }
 
   private static String format(Statistics s) {

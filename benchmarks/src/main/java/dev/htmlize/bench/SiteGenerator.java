@@ -45,7 +45,56 @@ public final class SiteGenerator {
     return result;
   }
 
+  /**
+   * Writes the same pages without roles or plugin markers ({@code :tt:} and {@code :issue:} become inline code, no
+   * {@code <!-- toc -->}), for the site generators compared with htmlize, in the layout each expects: {@code
+   * src/main/htmlize/...} with YAML front matter, JBake's {@code src/main/jbake/content/...} with its own header, Hugo's
+   * {@code content/...} with YAML front matter. The bodies are byte-identical; each tool gets the same title, author,
+   * date, tags and weight.
+   */
+  public static void generatePlain(Path directory, int pages, long seed, Peer peer) throws IOException {
+    Random random = new Random(seed);
+    for (int i = 0; i < pages; i++) {
+      String page = page(random, i, false);
+      Path file = directory.resolve(peer.contentDirectory).resolve(String.format("section-%02d/page-%05d.md",
+          i / 100, i));
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, peer == Peer.JBAKE ? jbakeHeader(page) : page, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Where each tool reads its pages from. */
+  public enum Peer {
+    HTMLIZE("src/main/htmlize"), JBAKE("src/main/jbake/content"), HUGO("content");
+
+    final String contentDirectory;
+
+    Peer(String contentDirectory) {
+      this.contentDirectory = contentDirectory;
+    }
+  }
+
+  /** The YAML front matter as JBake's header ({@code key=value} lines ending at {@code ~~~~~~}), body unchanged. */
+  static String jbakeHeader(String page) {
+    int end = page.indexOf("\n---\n", 4);
+    StringBuilder out = new StringBuilder();
+    for (String line : page.substring(4, end).split("\n")) {
+      int colon = line.indexOf(": ");
+      String key = line.substring(0, colon);
+      String value = line.substring(colon + 2);
+      if (key.equals("tags")) {
+        value = value.substring(1, value.length() - 1);
+      }
+      out.append(key).append('=').append(value).append('\n');
+    }
+    return out.append("type=page\nstatus=published\n~~~~~~\n").append(page.substring(end + 5)).toString();
+  }
+
   static String page(Random random, int index) {
+    return page(random, index, true);
+  }
+
+  static String page(Random random, int index, boolean roles) {
     StringBuilder out = new StringBuilder();
     out.append("---\n")
         .append("title: Page ").append(index).append(' ').append(words(random, 3)).append('\n')
@@ -56,7 +105,7 @@ public final class SiteGenerator {
         .append("weight: ").append(random.nextInt(100)).append('\n')
         .append("---\n\n")
         .append("# ").append(words(random, 4)).append("\n\n");
-    if (random.nextInt(4) == 0) {
+    if (random.nextInt(4) == 0 && roles) {
       out.append("<!-- toc -->\n\n");
     }
     int sections = 2 + random.nextInt(6);
@@ -67,23 +116,24 @@ public final class SiteGenerator {
         switch (random.nextInt(8)) {
           case 0 -> {
             for (int item = 0; item < 3 + random.nextInt(4); item++) {
-              out.append("- ").append(sentence(random)).append('\n');
+              out.append("- ").append(sentence(random, roles)).append('\n');
             }
             out.append('\n');
           }
-          case 1 -> out.append("```java\nint x = ").append(random.nextInt(1000)).append("; // :tt:`not a role`\n")
+          case 1 -> out.append("```java\nint x = ").append(random.nextInt(1000))
+              .append(roles ? "; // :tt:`not a role`\n" : "; // not a role\n")
               .append("```\n\n");
           case 2 -> {
             out.append("| name | value |\n|---|---|\n");
             for (int row = 0; row < 2 + random.nextInt(4); row++) {
-              out.append("| ").append(word(random)).append(" | :tt:`").append(random.nextInt(100))
+              out.append("| ").append(word(random)).append(roles ? " | :tt:`" : " | `").append(random.nextInt(100))
                   .append("` |\n");
             }
             out.append('\n');
           }
           default -> {
             for (int line = 0; line < 2 + random.nextInt(5); line++) {
-              out.append(sentence(random)).append('\n');
+              out.append(sentence(random, roles)).append('\n');
             }
             out.append('\n');
           }
@@ -93,11 +143,11 @@ public final class SiteGenerator {
     return out.toString();
   }
 
-  private static String sentence(Random random) {
+  private static String sentence(Random random, boolean roles) {
     StringBuilder out = new StringBuilder(words(random, 4 + random.nextInt(8)));
     switch (random.nextInt(6)) {
-      case 0 -> out.append(" :tt:`").append(word(random)).append("()`");
-      case 1 -> out.append(" (see :issue:`").append(1 + random.nextInt(999)).append("`)");
+      case 0 -> out.append(roles ? " :tt:`" : " `").append(word(random)).append("()`");
+      case 1 -> out.append(roles ? " (see :issue:`" : " (see `#").append(1 + random.nextInt(999)).append("`)");
       case 2 -> out.append(", and I ").append(word(random)).append(" **").append(word(random)).append("**");
       case 3 -> out.append(" `").append(word(random)).append("` ~~").append(word(random)).append("~~");
       default -> {
