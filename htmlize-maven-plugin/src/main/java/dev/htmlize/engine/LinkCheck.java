@@ -49,21 +49,36 @@ final class LinkCheck {
   void add(String source, String outputPath, String html) {
     Document document = Jsoup.parse(html);
     List<String> links = new ArrayList<>();
-    for (Element element : document.select("[href], [src]")) {
-      for (String attribute : List.of("href", "src")) {
-        if (element.hasAttr(attribute)) {
-          links.add(element.attr(attribute));
-        }
+    Set<String> ids = new HashSet<>();
+    // One walk over the elements for the links and the ids (three selectors would walk the page three times).
+    for (Element element : document.getAllElements()) {
+      if (element.hasAttr("href")) {
+        links.add(element.attr("href"));
       }
+      if (element.hasAttr("src")) {
+        links.add(element.attr("src"));
+      }
+      addIds(element, ids);
     }
-    rendered.put(outputPath, new Links(source, links, ids(document)));
+    rendered.put(outputPath, new Links(source, links, ids));
   }
 
   private static Set<String> ids(Document document) {
     Set<String> ids = new HashSet<>();
-    document.select("[id]").forEach(element -> ids.add(element.id()));
-    document.select("a[name]").forEach(element -> ids.add(element.attr("name")));
+    for (Element element : document.getAllElements()) {
+      addIds(element, ids);
+    }
     return ids;
+  }
+
+  /** The element's {@code id}, and the {@code name} of an {@code <a>}: what a {@code #fragment} can lead to. */
+  private static void addIds(Element element, Set<String> ids) {
+    if (element.hasAttr("id")) {
+      ids.add(element.id());
+    }
+    if (element.nameIs("a") && element.hasAttr("name")) {
+      ids.add(element.attr("name"));
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -62,19 +63,36 @@ final class OutputFiles {
   }
 
   private static void replaceAtomically(Path file, Content content) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temp = newTemporaryFile(file);
+    Path parent = file.getParent();
+    // Files.createDirectories throws and catches an exception for a directory that exists: most do.
+    if (!Files.isDirectory(parent)) {
+      Files.createDirectories(parent);
+    }
+    Path temp = null;
+    boolean moved = false;
     try {
-      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-        content.writeTo(out);
+      OutputStream out = null;
+      while (out == null) {
+        temp = temporaryName(file);
+        try {
+          out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+          // Try another name.
+        }
+      }
+      try (OutputStream written = out) {
+        content.writeTo(written);
       }
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
+      moved = true;
     } finally {
-      Files.deleteIfExists(temp);
+      if (temp != null && !moved) {
+        Files.deleteIfExists(temp);
+      }
     }
   }
 
@@ -84,18 +102,13 @@ final class OutputFiles {
         && Files.mismatch(source, target) == -1;
   }
 
-  /** A new, empty temporary file beside the file, with the mode a new file gets under the umask. */
-  private static Path newTemporaryFile(Path file) throws IOException {
-    while (true) {
-      Path temp = file.resolveSibling("." + file.getFileName() + ".htmlize-" + String.format("%016x",
-          RANDOM.nextLong()) + TEMPORARY_SUFFIX);
-      try {
-        Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-        return temp;
-      } catch (FileAlreadyExistsException e) {
-        // Try another name.
-      }
-    }
+  /**
+   * A name for a temporary file beside the file, {@code .NAME.htmlize-RANDOM.tmp}; it is created new ({@code
+   * CREATE_NEW}), with the mode a new file gets under the umask.
+   */
+  private static Path temporaryName(Path file) {
+    return file.resolveSibling("." + file.getFileName() + ".htmlize-" + HexFormat.of().toHexDigits(RANDOM.nextLong())
+        + TEMPORARY_SUFFIX);
   }
 
   /**
