@@ -61,7 +61,8 @@ final class PeersBenchmark {
 
   void run() throws Exception {
     SiteBenchmark.deleteTree(work);
-    List<Tool> tools = List.of(htmlize("htmlize", false), htmlize("htmlize, default theme", true), jbake(), hugo());
+    List<Tool> tools = List.of(htmlize("htmlize", false, false), htmlize("htmlize, default theme", true, false),
+        htmlize("htmlize, C1 only (.mvn/jvm.config)", false, true), jbake(), hugo());
     Tool validate = new Tool("mvn validate", Peer.HTMLIZE, tools.get(0).project(), mavenCommand("validate"),
         tools.get(0).output(), ".html");
     // One build each first, not measured: Maven resolves the plugins and their dependencies, the page cache fills.
@@ -99,6 +100,107 @@ final class PeersBenchmark {
       validateSeconds.add(build(validate).seconds());
     }
     report(tools, scenarios, figures, engineSeconds, validateSeconds);
+    roleSlope();
+  }
+
+  /**
+   * The marginal cost of a role through the real goal: cold builds of 100 pages with 10 and with 1,000 {@code :tt:}
+   * roles each, through the Java tt sample plugin by its coordinates (in the shared plugin JVM, as a build runs it),
+   * alternating; the slope is the difference over the 99,000 roles more, of the whole build and of the engine's time.
+   */
+  private void roleSlope() throws Exception {
+    int slopePages = 100;
+    Map<Integer, Tool> byRoles = new LinkedHashMap<>();
+    for (int roles : List.of(10, 1000)) {
+      Path project = work.resolve("roles-" + roles);
+      Files.createDirectories(project.resolve(".mvn"));
+      for (int i = 0; i < slopePages; i++) {
+        StringBuilder page = new StringBuilder("---\ntitle: Page " + i + "\n---\n\n# Page " + i + "\n\n");
+        for (int r = 0; r < roles; r++) {
+          page.append("Call :tt:`call").append(r).append("()` here.").append(r % 10 == 9 ? "\n\n" : "\n");
+        }
+        Path file = project.resolve(String.format("src/main/htmlize/page-%05d.md", i));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, page, StandardCharsets.UTF_8);
+      }
+      Files.writeString(project.resolve("pom.xml"), """
+          <project xmlns="http://maven.apache.org/POM/4.0.0">
+            <modelVersion>4.0.0</modelVersion>
+            <groupId>bench</groupId>
+            <artifactId>roles</artifactId>
+            <version>1</version>
+            <packaging>pom</packaging>
+            <properties>
+              <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+            </properties>
+            <build>
+              <plugins>
+                <plugin>
+                  <groupId>dev.htmlize</groupId>
+                  <artifactId>htmlize-maven-plugin</artifactId>
+                  <version>VERSION</version>
+                  <executions>
+                    <execution>
+                      <goals>
+                        <goal>render</goal>
+                      </goals>
+                      <configuration>
+                        <layout>none</layout>
+                        <plugins>
+                          <plugin>
+                            <coordinates>dev.htmlize:htmlize-tt-plugin:VERSION</coordinates>
+                          </plugin>
+                        </plugins>
+                      </configuration>
+                    </execution>
+                  </executions>
+                </plugin>
+              </plugins>
+            </build>
+          </project>
+          """.replace("VERSION", version), StandardCharsets.UTF_8);
+      byRoles.put(roles, new Tool("roles", Peer.HTMLIZE, project, mavenCommand("generate-resources"),
+          project.resolve("target/generated-resources/htmlize"), ".html"));
+    }
+    for (Tool tool : byRoles.values()) {
+      clean(tool);
+      buildUnchecked(tool);
+    }
+    List<Double> whole = new ArrayList<>();
+    List<Double> engine = new ArrayList<>();
+    Map<Integer, List<Double>> seconds = new LinkedHashMap<>();
+    for (int round = 0; round < Math.max(3, rounds); round++) {
+      Map<Integer, Build> builds = new LinkedHashMap<>();
+      for (int roles : round % 2 == 0 ? List.of(10, 1000) : List.of(1000, 10)) {
+        Tool tool = byRoles.get(roles);
+        clean(tool);
+        Build build = buildUnchecked(tool);
+        Document page = Jsoup.parse(tool.output().resolve("page-00000.html").toFile(), "UTF-8");
+        if (page.select("tt, code").size() != roles) {
+          throw new IllegalStateException("the tt plugin wrote " + page.select("tt, code").size() + " elements of "
+              + roles + " roles");
+        }
+        builds.put(roles, build);
+        seconds.computeIfAbsent(roles, r -> new ArrayList<>()).add(build.seconds());
+      }
+      double extra = slopePages * 990.0;
+      whole.add((builds.get(1000).seconds() - builds.get(10).seconds()) / extra * 1e6);
+      engine.add((engineTime(builds.get(1000)) - engineTime(builds.get(10))) / extra * 1e6);
+    }
+    results.heading("Marginal cost of a role through the goal");
+    results.paragraph("Cold `mvn generate-resources` of " + slopePages + " pages with 10 and with 1,000 `:tt:` roles "
+        + "each (layout `none`), through the Java tt sample plugin by its coordinates (the shared plugin JVM), "
+        + "alternating: " + Stats.of(seconds.get(10)).format() + " s and " + Stats.of(seconds.get(1000)).format()
+        + " s. The slope, over the 99,000 roles more: " + Stats.of(whole).format() + " µs a role of the whole build, "
+        + Stats.of(engine).format() + " µs of the engine's time (the build's last line).");
+    results.chart("Marginal cost of a role through the goal", "µs", "whole build", Stats.of(whole).median());
+    results.chart("Marginal cost of a role through the goal", "µs", "engine's time", Stats.of(engine).median());
+  }
+
+  private static double engineTime(Build build) {
+    return build.log().lines().filter(line -> line.contains("htmlize: ") && line.endsWith(" s"))
+        .reduce((a, b) -> b).map(line -> Double.parseDouble(line.substring(line.lastIndexOf("; ") + 2,
+            line.length() - 2))).orElseThrow(() -> new IllegalStateException("no htmlize line in " + build.log()));
   }
 
   private void report(List<Tool> tools, List<String> scenarios, Map<String, Map<String, List<Build>>> figures,
@@ -110,7 +212,8 @@ final class PeersBenchmark {
         + "off as htmlize writes none of them here) and by Hugo (`hugo`, " + hugoVersion() + "), each in a fresh "
         + "process as a user runs it. Each tool renders a page with one minimal template of its own language (title "
         + "and body); \"htmlize, default theme\" is the same build with htmlize's built-in theme (menu of every "
-        + "section and page, previous and next). Cold: no output and no state; no-op: the same build again; one page "
+        + "section and page, previous and next); \"C1 only\" is the first with `-XX:TieredStopAtLevel=1` in the "
+        + "project's `.mvn/jvm.config` (the build's JVM compiles with its quick compiler only). Cold: no output and no state; no-op: the same build again; one page "
         + "changed: a paragraph added to one page. Wall time of the whole command, " + rounds + " rounds in rotating "
         + "order; memory is the peak resident set of the build's largest process. Every build is checked: one page "
         + "per source, page 0's title and headings, the changed page's new paragraph.");
@@ -160,9 +263,14 @@ final class PeersBenchmark {
         .map(line -> Double.parseDouble(line.substring(line.lastIndexOf("; ") + 2, line.length() - 2)));
   }
 
-  private Tool htmlize(String name, boolean defaultTheme) throws IOException {
-    Path project = work.resolve(defaultTheme ? "htmlize-theme" : "htmlize");
+  private Tool htmlize(String name, boolean defaultTheme, boolean clientCompiler) throws IOException {
+    Path project = work.resolve(defaultTheme ? "htmlize-theme" : clientCompiler ? "htmlize-c1" : "htmlize");
     SiteGenerator.generatePlain(project, pages, 2026, Peer.HTMLIZE);
+    // The project's own .mvn (Maven looks for the nearest one up the tree): its jvm.config sets the build's JVM options.
+    Files.createDirectories(project.resolve(".mvn"));
+    if (clientCompiler) {
+      Files.writeString(project.resolve(".mvn/jvm.config"), "-XX:TieredStopAtLevel=1\n", StandardCharsets.UTF_8);
+    }
     Files.createDirectories(project.resolve("src/main/layouts"));
     Files.writeString(project.resolve("src/main/layouts/page.mustache"), """
         <!DOCTYPE html>
@@ -209,6 +317,7 @@ final class PeersBenchmark {
   private Tool jbake() throws IOException {
     Path project = work.resolve("jbake");
     SiteGenerator.generatePlain(project, pages, 2026, Peer.JBAKE);
+    Files.createDirectories(project.resolve(".mvn"));
     Path templates = Files.createDirectories(project.resolve("src/main/jbake/templates"));
     Files.writeString(templates.resolve("page.ftl"), """
         <!DOCTYPE html>
@@ -296,7 +405,7 @@ final class PeersBenchmark {
 
   private List<String> mavenCommand(String phase) {
     List<String> command = new ArrayList<>(maven);
-    command.addAll(List.of("-B", "-q", phase));
+    command.addAll(List.of("-B", phase));
     return command;
   }
 
@@ -321,6 +430,15 @@ final class PeersBenchmark {
 
   /** Runs the tool's build under GNU time, checks what it wrote, and returns its figures. */
   private Build build(Tool tool) throws IOException, InterruptedException {
+    Build build = buildUnchecked(tool);
+    if (!tool.name().equals("mvn validate")) {
+      check(tool);
+    }
+    return build;
+  }
+
+  /** Runs the tool's build under GNU time and returns its figures. */
+  private Build buildUnchecked(Tool tool) throws IOException, InterruptedException {
     Path times = Files.createTempFile(work, "time-", ".txt");
     List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%M", "-o", times.toString()));
     command.addAll(tool.command());
@@ -342,9 +460,6 @@ final class PeersBenchmark {
         / 1024;
     Files.delete(times);
     Files.delete(log);
-    if (!tool.name().equals("mvn validate")) {
-      check(tool);
-    }
     return new Build(seconds, peakMb, output);
   }
 

@@ -34,8 +34,20 @@ final class PluginManager implements AutoCloseable {
     this.contents = contents;
   }
 
-  /** A started plugin. */
+  /**
+   * A started plugin. Each is one running plugin, equal only to itself: it keys the grouping of every role of a batch
+   * by plugin, and a record's own hash would hash the whole spec (its properties, environment, arguments) per role.
+   */
   record Started(PluginSpec spec, PluginEndpoint endpoint, List<String> hooks) {
+    @Override
+    public boolean equals(Object other) {
+      return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
   }
 
   /**

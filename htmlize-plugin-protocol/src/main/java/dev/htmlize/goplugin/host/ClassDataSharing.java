@@ -34,7 +34,8 @@ import java.util.zip.CRC32C;
  * stdout, so a damaged file is deleted rather than passed on. An archive that is intact but that the JVM cannot use
  * (another JVM's, a class path that changed under the same name) makes it warn on stderr (the clean-stdout options
  * keep the handshake line clean) and run without one. Any I/O problem just means no archive. Class paths with directories get no archive (CDS takes only jars), nor
- * do JVMs whose options already choose a {@code -Xshare} mode or an archive.
+ * do JVMs whose options already choose a {@code -Xshare} mode or an archive, or load an agent ({@code -agentpath},
+ * {@code -agentlib}, {@code -javaagent}: a JVM with an agent refuses to dump an archive).
  *
  * <p>The host chooses the cache directory and passes it in: under the user's home rather than a build's
  * {@code target/}, archives survive {@code mvn clean} and are shared by every project that runs the same plugin jars
@@ -89,7 +90,11 @@ public final class ClassDataSharing {
                                 Path directory, long maxBytes) {
     for (String option : jvmOptions) {
       if (option.startsWith("-Xshare") || option.contains("SharedArchiveFile")
-          || option.contains("ArchiveClassesAtExit") || option.contains("AutoCreateSharedArchive")) {
+          || option.contains("ArchiveClassesAtExit") || option.contains("AutoCreateSharedArchive")
+          // An agent (a profiler, a debugger, a coverage tool): the JVM refuses to dump an archive with one, and
+          // does not start.
+          || option.startsWith("-agentpath:") || option.startsWith("-agentlib:")
+          || option.startsWith("-javaagent:")) {
         return Options.NONE;
       }
     }

@@ -159,6 +159,11 @@ class ClassDataSharingTest {
     assertThat(after.substring(0, after.indexOf('.'))).isNotEqualTo(before.substring(0, before.indexOf('.')));
 
     assertThat(command(List.of("-Xshare:off"))).noneMatch(o -> o.contains("Archive"));
+    // A JVM with an agent (a profiler, a coverage tool) cannot dump an archive: it would not start at all.
+    for (String agent : List.of("-agentpath:/opt/profiler/libprofiler.so=start", "-agentlib:jdwp=transport=dt_socket",
+        "-javaagent:/opt/coverage/agent.jar")) {
+      assertThat(command(List.of(agent))).noneMatch(o -> o.contains("Archive"));
+    }
     assertThat(JavaCommand.build(JavaCommand.currentJava(), List.of(), List.of(temp), EchoPlugin.class.getName(),
         List.of(), temp.resolve("argfiles"), Optional.of(cds)).command()).noneMatch(o -> o.contains("Archive"));
     assertThat(JavaCommand.build(JavaCommand.currentJava(), List.of(), classPath, EchoPlugin.class.getName(),
