@@ -123,42 +123,28 @@ final class PeersBenchmark {
         Files.createDirectories(file.getParent());
         Files.writeString(file, page, StandardCharsets.UTF_8);
       }
-      Files.writeString(project.resolve("pom.xml"), """
-          <project xmlns="http://maven.apache.org/POM/4.0.0">
-            <modelVersion>4.0.0</modelVersion>
-            <groupId>bench</groupId>
-            <artifactId>roles</artifactId>
-            <version>1</version>
-            <packaging>pom</packaging>
-            <properties>
-              <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-            </properties>
-            <build>
-              <plugins>
-                <plugin>
-                  <groupId>dev.htmlize</groupId>
-                  <artifactId>htmlize-maven-plugin</artifactId>
-                  <version>VERSION</version>
-                  <executions>
-                    <execution>
-                      <goals>
-                        <goal>render</goal>
-                      </goals>
-                      <configuration>
-                        <layout>none</layout>
-                        <plugins>
-                          <plugin>
-                            <coordinates>dev.htmlize:htmlize-tt-plugin:VERSION</coordinates>
-                          </plugin>
-                        </plugins>
-                      </configuration>
-                    </execution>
-                  </executions>
-                </plugin>
-              </plugins>
-            </build>
-          </project>
-          """.replace("VERSION", version), StandardCharsets.UTF_8);
+      Files.writeString(project.resolve("pom.xml"), pom("roles", """
+          <plugin>
+            <groupId>dev.htmlize</groupId>
+            <artifactId>htmlize-maven-plugin</artifactId>
+            <version>VERSION</version>
+            <executions>
+              <execution>
+                <goals>
+                  <goal>render</goal>
+                </goals>
+                <configuration>
+                  <layout>none</layout>
+                  <plugins>
+                    <plugin>
+                      <coordinates>dev.htmlize:htmlize-tt-plugin:VERSION</coordinates>
+                    </plugin>
+                  </plugins>
+                </configuration>
+              </execution>
+            </executions>
+          </plugin>
+          """.replace("VERSION", version)), StandardCharsets.UTF_8);
       byRoles.put(roles, new Tool("roles", Peer.HTMLIZE, project, mavenCommand("generate-resources"),
           project.resolve("target/generated-resources/htmlize"), ".html"));
     }
@@ -277,39 +263,24 @@ final class PeersBenchmark {
         <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title></head>
         <body><main><article>{{{body}}}</article></main></body></html>
         """, StandardCharsets.UTF_8);
-    Files.writeString(project.resolve("pom.xml"), """
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>bench</groupId>
-          <artifactId>htmlize-peer</artifactId>
-          <version>1</version>
-          <packaging>pom</packaging>
-          <name>Peers</name>
-          <properties>
-            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-          </properties>
-          <build>
-            <plugins>
-              <plugin>
-                <groupId>dev.htmlize</groupId>
-                <artifactId>htmlize-maven-plugin</artifactId>
-                <version>VERSION</version>
-                <executions>
-                  <execution>
-                    <goals>
-                      <goal>render</goal>
-                    </goals>
-                    <configuration>
-                      LAYOUT
-                    </configuration>
-                  </execution>
-                </executions>
-              </plugin>
-            </plugins>
-          </build>
-        </project>
+    Files.writeString(project.resolve("pom.xml"), pom("htmlize-peer", """
+        <plugin>
+          <groupId>dev.htmlize</groupId>
+          <artifactId>htmlize-maven-plugin</artifactId>
+          <version>VERSION</version>
+          <executions>
+            <execution>
+              <goals>
+                <goal>render</goal>
+              </goals>
+              <configuration>
+                LAYOUT
+              </configuration>
+            </execution>
+          </executions>
+        </plugin>
         """.replace("VERSION", version).replace("LAYOUT", defaultTheme ? ""
-        : "<layout>${project.basedir}/src/main/layouts/page.mustache</layout>"), StandardCharsets.UTF_8);
+        : "<layout>${project.basedir}/src/main/layouts/page.mustache</layout>")), StandardCharsets.UTF_8);
     return new Tool(name, Peer.HTMLIZE, project, mavenCommand("generate-resources"),
         project.resolve("target/generated-resources/htmlize"), ".html");
   }
@@ -332,53 +303,39 @@ final class PeersBenchmark {
         render.sitemap=false
         markdown.extensions=TABLES,FENCED_CODE_BLOCKS,STRIKETHROUGH,AUTOLINKS
         """, StandardCharsets.UTF_8);
-    Files.writeString(project.resolve("pom.xml"), """
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>bench</groupId>
-          <artifactId>jbake-peer</artifactId>
-          <version>1</version>
-          <packaging>pom</packaging>
-          <properties>
-            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-          </properties>
-          <build>
-            <plugins>
-              <plugin>
-                <groupId>org.jbake</groupId>
-                <artifactId>jbake-maven-plugin</artifactId>
-                <version>PLUGIN</version>
-                <executions>
-                  <execution>
-                    <phase>generate-resources</phase>
-                    <goals>
-                      <goal>generate</goal>
-                    </goals>
-                  </execution>
-                </executions>
-                <dependencies>
-                  <dependency>
-                    <groupId>org.jbake</groupId>
-                    <artifactId>jbake-core</artifactId>
-                    <version>CORE</version>
-                  </dependency>
-                  <dependency>
-                    <groupId>org.freemarker</groupId>
-                    <artifactId>freemarker</artifactId>
-                    <version>FREEMARKER</version>
-                  </dependency>
-                  <dependency>
-                    <groupId>com.vladsch.flexmark</groupId>
-                    <artifactId>flexmark-profile-pegdown</artifactId>
-                    <version>FLEXMARK</version>
-                  </dependency>
-                </dependencies>
-              </plugin>
-            </plugins>
-          </build>
-        </project>
+    Files.writeString(project.resolve("pom.xml"), pom("jbake-peer", """
+        <plugin>
+          <groupId>org.jbake</groupId>
+          <artifactId>jbake-maven-plugin</artifactId>
+          <version>PLUGIN</version>
+          <executions>
+            <execution>
+              <phase>generate-resources</phase>
+              <goals>
+                <goal>generate</goal>
+              </goals>
+            </execution>
+          </executions>
+          <dependencies>
+            <dependency>
+              <groupId>org.jbake</groupId>
+              <artifactId>jbake-core</artifactId>
+              <version>CORE</version>
+            </dependency>
+            <dependency>
+              <groupId>org.freemarker</groupId>
+              <artifactId>freemarker</artifactId>
+              <version>FREEMARKER</version>
+            </dependency>
+            <dependency>
+              <groupId>com.vladsch.flexmark</groupId>
+              <artifactId>flexmark-profile-pegdown</artifactId>
+              <version>FLEXMARK</version>
+            </dependency>
+          </dependencies>
+        </plugin>
         """.replace("PLUGIN", JBAKE_PLUGIN).replace("CORE", JBAKE_CORE).replace("FREEMARKER", FREEMARKER)
-        .replace("FLEXMARK", FLEXMARK), StandardCharsets.UTF_8);
+        .replace("FLEXMARK", FLEXMARK)), StandardCharsets.UTF_8);
     return new Tool("JBake", Peer.JBAKE, project, mavenCommand("generate-resources"),
         project.resolve("target/jbake-peer-1"), ".html");
   }
@@ -401,6 +358,28 @@ final class PeersBenchmark {
         uglyURLs = true
         """, StandardCharsets.UTF_8);
     return new Tool("Hugo", Peer.HUGO, project, List.of("hugo", "--quiet"), project.resolve("public"), ".html");
+  }
+
+  /** A project of packaging {@code pom} whose build has this one plugin element, with UTF-8 sources. */
+  private static String pom(String artifactId, String plugin) {
+    return """
+        <project xmlns="http://maven.apache.org/POM/4.0.0">
+          <modelVersion>4.0.0</modelVersion>
+          <groupId>bench</groupId>
+          <artifactId>ARTIFACT</artifactId>
+          <version>1</version>
+          <packaging>pom</packaging>
+          <name>Peers</name>
+          <properties>
+            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+          </properties>
+          <build>
+            <plugins>
+        PLUGIN
+            </plugins>
+          </build>
+        </project>
+        """.replace("ARTIFACT", artifactId).replace("PLUGIN", plugin.indent(6).stripTrailing());
   }
 
   private List<String> mavenCommand(String phase) {
