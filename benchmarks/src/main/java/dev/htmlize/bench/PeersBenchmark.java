@@ -123,28 +123,14 @@ final class PeersBenchmark {
         Files.createDirectories(file.getParent());
         Files.writeString(file, page, StandardCharsets.UTF_8);
       }
-      Files.writeString(project.resolve("pom.xml"), pom("roles", """
-          <plugin>
-            <groupId>dev.htmlize</groupId>
-            <artifactId>htmlize-maven-plugin</artifactId>
-            <version>VERSION</version>
-            <executions>
-              <execution>
-                <goals>
-                  <goal>render</goal>
-                </goals>
-                <configuration>
-                  <layout>none</layout>
-                  <plugins>
-                    <plugin>
-                      <coordinates>dev.htmlize:htmlize-tt-plugin:VERSION</coordinates>
-                    </plugin>
-                  </plugins>
-                </configuration>
-              </execution>
-            </executions>
-          </plugin>
-          """.replace("VERSION", version)), StandardCharsets.UTF_8);
+      Files.writeString(project.resolve("pom.xml"), pom("roles", htmlizePlugin("""
+          <layout>none</layout>
+          <plugins>
+            <plugin>
+              <coordinates>dev.htmlize:htmlize-tt-plugin:VERSION</coordinates>
+            </plugin>
+          </plugins>
+          """)), StandardCharsets.UTF_8);
       byRoles.put(roles, new Tool("roles", Peer.HTMLIZE, project, mavenCommand("generate-resources"),
           project.resolve("target/generated-resources/htmlize"), ".html"));
     }
@@ -242,11 +228,7 @@ final class PeersBenchmark {
 
   /** The time htmlize's last line gives (the engine's own, from its start to its last write), if it is htmlize. */
   private static java.util.Optional<Double> engineSeconds(Tool tool, Build build) {
-    if (tool.peer() != Peer.HTMLIZE) {
-      return java.util.Optional.empty();
-    }
-    return build.log().lines().filter(line -> line.contains("htmlize: ") && line.endsWith(" s")).reduce((a, b) -> b)
-        .map(line -> Double.parseDouble(line.substring(line.lastIndexOf("; ") + 2, line.length() - 2)));
+    return tool.peer() == Peer.HTMLIZE ? java.util.Optional.of(engineTime(build)) : java.util.Optional.empty();
   }
 
   private Tool htmlize(String name, boolean defaultTheme, boolean clientCompiler) throws IOException {
@@ -263,23 +245,7 @@ final class PeersBenchmark {
         <html lang="en"><head><meta charset="utf-8"><title>{{title}}</title></head>
         <body><main><article>{{{body}}}</article></main></body></html>
         """, StandardCharsets.UTF_8);
-    Files.writeString(project.resolve("pom.xml"), pom("htmlize-peer", """
-        <plugin>
-          <groupId>dev.htmlize</groupId>
-          <artifactId>htmlize-maven-plugin</artifactId>
-          <version>VERSION</version>
-          <executions>
-            <execution>
-              <goals>
-                <goal>render</goal>
-              </goals>
-              <configuration>
-                LAYOUT
-              </configuration>
-            </execution>
-          </executions>
-        </plugin>
-        """.replace("VERSION", version).replace("LAYOUT", defaultTheme ? ""
+    Files.writeString(project.resolve("pom.xml"), pom("htmlize-peer", htmlizePlugin(defaultTheme ? ""
         : "<layout>${project.basedir}/src/main/layouts/page.mustache</layout>")), StandardCharsets.UTF_8);
     return new Tool(name, Peer.HTMLIZE, project, mavenCommand("generate-resources"),
         project.resolve("target/generated-resources/htmlize"), ".html");
@@ -358,6 +324,27 @@ final class PeersBenchmark {
         uglyURLs = true
         """, StandardCharsets.UTF_8);
     return new Tool("Hugo", Peer.HUGO, project, List.of("hugo", "--quiet"), project.resolve("public"), ".html");
+  }
+
+  /** htmlize's Maven plugin of this version, its render goal with this configuration ({@code VERSION} replaced). */
+  private String htmlizePlugin(String configuration) {
+    return """
+        <plugin>
+          <groupId>dev.htmlize</groupId>
+          <artifactId>htmlize-maven-plugin</artifactId>
+          <version>VERSION</version>
+          <executions>
+            <execution>
+              <goals>
+                <goal>render</goal>
+              </goals>
+              <configuration>
+        CONFIGURATION
+              </configuration>
+            </execution>
+          </executions>
+        </plugin>
+        """.replace("CONFIGURATION", configuration.indent(10).stripTrailing()).replace("VERSION", version);
   }
 
   /** A project of packaging {@code pom} whose build has this one plugin element, with UTF-8 sources. */
