@@ -32,7 +32,7 @@ final class PeersBenchmark {
   private static final String FLEXMARK = "0.62.2";
 
   /** A tool, how it is run, and where it writes. */
-  private record Tool(String name, Peer peer, Path project, List<String> command, Path output, String extension) {
+  private record Tool(String name, Peer peer, Path project, List<String> command, Path output) {
   }
 
   /** One build's figures. */
@@ -64,7 +64,7 @@ final class PeersBenchmark {
     List<Tool> tools = List.of(htmlize("htmlize", false, false), htmlize("htmlize, default theme", true, false),
         htmlize("htmlize, C1 only (.mvn/jvm.config)", false, true), jbake(), hugo());
     Tool validate = new Tool("mvn validate", Peer.HTMLIZE, tools.get(0).project(), mavenCommand("validate"),
-        tools.get(0).output(), ".html");
+        tools.get(0).output());
     // One build each first, not measured: Maven resolves the plugins and their dependencies, the page cache fills.
     for (Tool tool : tools) {
       clean(tool);
@@ -132,7 +132,7 @@ final class PeersBenchmark {
           </plugins>
           """)), StandardCharsets.UTF_8);
       byRoles.put(roles, new Tool("roles", Peer.HTMLIZE, project, mavenCommand("generate-resources"),
-          project.resolve("target/generated-resources/htmlize"), ".html"));
+          project.resolve("target/generated-resources/htmlize")));
     }
     for (Tool tool : byRoles.values()) {
       clean(tool);
@@ -248,7 +248,7 @@ final class PeersBenchmark {
     Files.writeString(project.resolve("pom.xml"), pom("htmlize-peer", htmlizePlugin(defaultTheme ? ""
         : "<layout>${project.basedir}/src/main/layouts/page.mustache</layout>")), StandardCharsets.UTF_8);
     return new Tool(name, Peer.HTMLIZE, project, mavenCommand("generate-resources"),
-        project.resolve("target/generated-resources/htmlize"), ".html");
+        project.resolve("target/generated-resources/htmlize"));
   }
 
   private Tool jbake() throws IOException {
@@ -303,7 +303,7 @@ final class PeersBenchmark {
         """.replace("PLUGIN", JBAKE_PLUGIN).replace("CORE", JBAKE_CORE).replace("FREEMARKER", FREEMARKER)
         .replace("FLEXMARK", FLEXMARK)), StandardCharsets.UTF_8);
     return new Tool("JBake", Peer.JBAKE, project, mavenCommand("generate-resources"),
-        project.resolve("target/jbake-peer-1"), ".html");
+        project.resolve("target/jbake-peer-1"));
   }
 
   private Tool hugo() throws IOException {
@@ -323,7 +323,7 @@ final class PeersBenchmark {
         disableKinds = ["home", "section", "taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
         uglyURLs = true
         """, StandardCharsets.UTF_8);
-    return new Tool("Hugo", Peer.HUGO, project, List.of("hugo", "--quiet"), project.resolve("public"), ".html");
+    return new Tool("Hugo", Peer.HUGO, project, List.of("hugo", "--quiet"), project.resolve("public"));
   }
 
   /** htmlize's Maven plugin of this version, its render goal with this configuration ({@code VERSION} replaced). */
