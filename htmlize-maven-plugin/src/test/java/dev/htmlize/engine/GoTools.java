@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The Go pieces of the cross-language tests: the Go sample plugin (built by its module, {@code
  * sample-plugins/htmlize-go-tt-plugin}, with Debian's Go and go-plugin 1.0.1) and the go-plugin host in
- * {@code src/test/go/gohost}, built here, offline in GOPATH mode, against the stubs that the sample plugin's build
- * generated.
+ * {@code src/test/go/gohost}, built here, offline in GOPATH mode, against the stubs of the Go SDK
+ * ({@code htmlize-plugin-go}, a GOPATH root).
  *
  * <p>When they are missing, tests that need them are skipped, unless the system property
  * {@code htmlize.requireCrossLanguage} is {@code true} (as in CI), which makes them fail instead.
@@ -26,6 +26,7 @@ final class GoTools {
   static final Path GO_TT_PLUGIN = GO_TT_PLUGIN_BUILD.resolve("htmlize-go-tt-plugin");
   private static final Path GO = Path.of("/usr/bin/go");
   private static final Path DEBIAN_GOPATH = Path.of("/usr/share/gocode");
+  private static final Path SDK_GOPATH = Path.of("../htmlize-plugin-go").toAbsolutePath().normalize();
 
   private static Path goHost;
 
@@ -36,7 +37,7 @@ final class GoTools {
   static Path goTtPlugin() {
     if (!Files.isExecutable(GO_TT_PLUGIN)) {
       missing(GO_TT_PLUGIN + " is not built: it needs Debian's golang-go, golang-github-hashicorp-go-plugin-dev, "
-          + "golang-google-grpc-dev and protoc-gen-go-1-3");
+          + "and golang-google-grpc-dev");
     }
     return GO_TT_PLUGIN;
   }
@@ -58,7 +59,7 @@ final class GoTools {
     build.environment().put("GO111MODULE", "off");
     build.environment().put("GOPROXY", "off");
     build.environment().put("GOFLAGS", "");
-    build.environment().put("GOPATH", GO_TT_PLUGIN_BUILD.resolve("gopath") + ":" + DEBIAN_GOPATH);
+    build.environment().put("GOPATH", SDK_GOPATH + ":" + DEBIAN_GOPATH);
     Process go = build.start();
     String output = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(go.waitFor(10, TimeUnit.MINUTES)).as("go build finishes").isTrue();
