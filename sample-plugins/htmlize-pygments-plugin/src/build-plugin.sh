@@ -1,13 +1,14 @@
 #!/bin/sh
 # Builds the Python plugin into $1: the script, beside the SDK (htmlize_plugin, with its stubs) that
-# htmlize-plugin-python built into its target/python. Where the system's Python has no Pygments, it builds nothing
+# htmlize-plugin-python built into its target/python (its zip's package, with the stubs python3 -m htmlize_plugin.stubs
+# made). Where the system's Python has no Pygments, it builds nothing
 # (and says so): the tests that need the plugin skip it.
 set -eu
 out="$1"
 here="$(cd "$(dirname "$0")" && pwd)"
 sdk="$here/../../../htmlize-plugin-python/target/python/htmlize_plugin"
 if [ ! -f "$sdk/__init__.py" ]; then
-  echo "build-plugin.sh: $sdk is not built; build htmlize-plugin-python first" >&2
+  echo "build-plugin.sh: $sdk is not built; build htmlize-plugin-python first (./dev/maven install -pl htmlize-plugin-python)" >&2
   exit 1
 fi
 rm -rf "$out"
@@ -17,5 +18,6 @@ if ! /usr/bin/python3 -c "import pygments" 2>/dev/null; then
 fi
 mkdir -p "$out"
 cp -R "$sdk" "$out/"
+find "$out/htmlize_plugin" -name __pycache__ -prune -exec rm -rf {} +
 cp "$here/main/python/pygments_plugin.py" "$out/"
 chmod 755 "$out/pygments_plugin.py"

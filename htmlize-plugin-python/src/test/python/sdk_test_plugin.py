@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """A plugin that exercises the Python SDK for its tests: roles that use the site, refuse their value, answer
-something that is not a string, or fail; contents that answer None for a page that asks."""
+something that is not a string, fail, or log; contents that answer None for a page that asks."""
 import htmlize_plugin
 
 
@@ -10,7 +10,7 @@ class SdkTest:
         self.properties = {}
 
     def hooks(self):
-        return ["role:title", "role:refuse", "role:number", "role:fail", "role:echo", "contents"]
+        return ["role:title", "role:refuse", "role:number", "role:fail", "role:echo", "role:log", "contents"]
 
     def configure(self, properties, site):
         self.properties = properties
@@ -28,6 +28,8 @@ class SdkTest:
             return 42
         if role == "fail":
             raise KeyError(value)
+        if role == "log":
+            htmlize_plugin.log("info", "logged " + value, page=post.source_path, count=len(value))
         return value + self.properties.get("suffix", "")
 
     def process_contents(self, html, post):
