@@ -204,6 +204,16 @@ func (m *member) render(post *Post, roles []RoleOccurrence) ([]string, *failure)
 			return err
 		})
 		if err != nil {
+			// As the Java SDK does: an error of ProcessRole is the occurrence's, a value the author must fix (a
+			// panic stays a failure of the plugin).
+			var panicked *panicError
+			if !isRoleError(err) && !errors.As(err, &panicked) {
+				message := err.Error()
+				if s, ok := status.FromError(err); ok {
+					message = s.Message()
+				}
+				err = &RoleError{Message: message, Index: i}
+			}
 			return nil, &failure{err: err, index: i}
 		}
 	}

@@ -15,8 +15,8 @@ import (
 type RoleError struct {
 	// Message says what is wrong, for the page's author (the build adds the plugin, the page and the line).
 	Message string
-	// Index is the occurrence's index in the roles given to ProcessRoles, or -1 when not known. The SDK sets it for
-	// an error returned by ProcessRole.
+	// Index is the occurrence's index in the roles given to ProcessRoles, or -1 when not known (RoleErrorf, in
+	// ProcessRole, where the SDK knows which occurrence it was rendering).
 	Index int
 }
 
@@ -61,15 +61,20 @@ func protect(work func() error) (err error) {
 	return work()
 }
 
-// describe is what the host gets for an error: INVALID_ARGUMENT and the message for a RoleError, the code and
-// message of an error that is a gRPC status, else INTERNAL and the error's text.
+// describe is what the host gets for an error, with the codes the Java SDK answers: INVALID_ARGUMENT and the
+// message for a RoleError or an INVALID_ARGUMENT status (the SDK's refusal of a role it does not have), else
+// INTERNAL and the error's text. Other codes of a status the plugin's code passes on are not passed to the host,
+// which reads meaning into some (DEADLINE_EXCEEDED, UNAVAILABLE).
 func describe(err error) (codes.Code, string) {
 	var role *RoleError
 	if errors.As(err, &role) {
 		return codes.InvalidArgument, err.Error()
 	}
 	if s, ok := status.FromError(err); ok && s.Code() != codes.OK {
-		return s.Code(), s.Message()
+		if s.Code() == codes.InvalidArgument {
+			return codes.InvalidArgument, s.Message()
+		}
+		return codes.Internal, s.Message()
 	}
 	return codes.Internal, err.Error()
 }

@@ -68,12 +68,19 @@ func Serve(htmlizers ...Htmlizer) {
 		os.Exit(1)
 	}
 	useHostSocketDirectory()
+	served := &grpcPlugin{htmlizers: impl, log: logger}
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig: Handshake,
-		Plugins:         plugin.PluginSet{PluginName: &grpcPlugin{htmlizers: impl, log: logger}},
+		Plugins:         plugin.PluginSet{PluginName: served},
 		GRPCServer:      plugin.DefaultGRPCServer,
 		Logger:          logger,
 	})
+	if !served.registered {
+		// go-plugin 1.0.1 returns from Serve, saying why in its log, when it cannot listen or start its server:
+		// the host must see a failed start, not a clean exit.
+		logger.Error("go-plugin did not start serving")
+		os.Exit(1)
+	}
 	os.Exit(0)
 }
 
@@ -82,11 +89,14 @@ type grpcPlugin struct {
 	plugin.NetRPCUnsupportedPlugin
 	htmlizers *composite
 	log       hclog.Logger
+	// registered is set once go-plugin has made its gRPC server (before it serves, and before Serve returns).
+	registered bool
 }
 
 // GRPCServer registers htmlize.v1.Htmlizer, with the broker to reach the host's Site.
 func (p *grpcPlugin) GRPCServer(broker *plugin.GRPCBroker, s *grpc.Server) error {
 	htmlizev1.RegisterHtmlizerServer(s, &service{htmlizers: p.htmlizers, broker: broker, log: p.log})
+	p.registered = true
 	return nil
 }
 
@@ -153,8 +163,8 @@ func useHostSocketDirectory() {
 	}
 }
 
-// removeSockets removes, for a plugin whose host died without cleaning up, the sockets in the directory the host
-// made for it, its lock file and the directory itself (go-plugin removes its socket only when Serve returns).
+// removeSockets removes, for a plugin whose host died without cleaning up, the directory the host made for it, with
+// its sockets and lock file (go-plugin removes its socket only when Serve returns).
 func removeSockets() {
 	dir := os.Getenv("PLUGIN_UNIX_SOCKET_DIR")
 	if dir == "" {
@@ -163,14 +173,7 @@ func removeSockets() {
 	if info, err := os.Lstat(filepath.Join(dir, ".lock")); err != nil || !info.Mode().IsRegular() {
 		return
 	}
-	entries, err := ioutil.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	for _, entry := range entries {
-		if entry.Mode()&os.ModeSocket != 0 || entry.Name() == ".lock" {
-			os.Remove(filepath.Join(dir, entry.Name()))
-		}
-	}
-	os.Remove(dir)
+	// The directory is the host's, made for this plugin alone (its .lock says so): with TMPDIR pointed at it, the
+	// plugin's own temporary files are in it too, so all of it goes, as the host removes it when it closes a plugin.
+	os.RemoveAll(dir)
 }

@@ -191,9 +191,9 @@ func TestAFailedRoleNamesItsOccurrenceInTheTrailer(t *testing.T) {
 		index   string
 	}{
 		{[]string{"ok", "bad"}, codes.InvalidArgument, "refused: bad on docs/a.md", "1"},
-		{[]string{"oops"}, codes.Internal, "out of ink", "0"},
+		{[]string{"oops"}, codes.InvalidArgument, "out of ink", "0"}, // as the Java SDK: the occurrence's error
 		{[]string{"ok", "ok", "boom"}, codes.Internal, "panic: boom", "2"},
-		{[]string{"gone"}, codes.FailedPrecondition, "the printer is gone", "0"},
+		{[]string{"gone"}, codes.InvalidArgument, "the printer is gone", "0"}, // no code of the plugin's passed on
 	}
 	for _, c := range cases {
 		s, index := call(t, func(trailer grpc.CallOption) error {
@@ -234,7 +234,7 @@ func TestAFailedRoleNamesItsOccurrenceInTheTrailer(t *testing.T) {
 	}
 	want := map[string]string{
 		"refused: bad on docs/a.md": "debug ProcessRoles refused a role",
-		"out of ink":                "error ProcessRoles failed",
+		"out of ink":                "debug ProcessRoles refused a role", // an error of ProcessRole: the occurrence's
 		"panic: boom":               "error ProcessRoles failed",
 		"refused: bad on b.md":      "debug ProcessRole refused a role",
 	}

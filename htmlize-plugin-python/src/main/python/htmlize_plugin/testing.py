@@ -17,7 +17,7 @@ cookie, PLUGIN_PROTOCOL_VERSIONS, PLUGIN_MIN_PORT and PLUGIN_MAX_PORT, PLUGIN_UN
 PLUGIN_HOST_PID and PLUGIN_HOST_START naming this process), reads the handshake line, connects, opens the broker
 stream and pings the plugin. Failed calls raise PluginError (its message, gRPC code and, for a role, the index of
 the occurrence to blame). close() (or the end of the with block) shuts the plugin down as the build does
-(GRPCController.Shutdown, then a kill if it has not exited within 2 s), removes the directory, and fails unless the
+(GRPCController.Shutdown, then a kill if it has not exited within 2 s of it), removes the directory, and fails unless the
 plugin exited with status 0. What it wrote on stderr is in plugin.logs (hclog JSON, parsed) and plugin.stderr.
 """
 import collections
@@ -138,7 +138,9 @@ class _SocketDirectory:
         self.path = tempfile.mkdtemp(prefix="plugin-%d-" % os.getpid(), dir=parent)
         unlocked = os.path.join(self.path, ".lock-new")
         self._lock = open(unlocked, "w")
-        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        # A POSIX record lock (fcntl), the kind the Java host's FileChannel.tryLock takes and tests: a host that
+        # sweeps dead plugins' directories sees that this one is in use.
+        fcntl.lockf(self._lock, fcntl.LOCK_EX)
         os.rename(unlocked, os.path.join(self.path, ".lock"))
 
     def close(self):
@@ -191,7 +193,8 @@ class PluginUnderTest:
     def __init__(self, command, env=None, cwd=None, name=None, start_timeout=START_TIMEOUT, call_timeout=CALL_TIMEOUT):
         if isinstance(command, (str, bytes, os.PathLike)):
             command = os.fspath(command)
-            # A script named by a relative path runs from there, as the build runs an <executable> from the site.
+            # A script named by a path relative to the current directory, as the build runs an <executable> named
+            # relative to the site's directory.
             command = [os.path.abspath(command) if os.path.isfile(command) else command]
         self.command = [os.fspath(part) for part in command]
         self.name = name or os.path.basename(self.command[0])

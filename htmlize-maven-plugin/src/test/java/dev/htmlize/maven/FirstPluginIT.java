@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's "Your first plugin" sections, run as written: each section's steps, from an empty directory, with the
  * Maven that runs this build as {@code mvn} on the {@code PATH} and its local repository (where the build has just
- * installed htmlize), then the page they render read with jsoup.
+ * installed htmlize) behind one of their own under {@code target/}, then the page they render read with jsoup.
  *
  * <p>A step is a fenced code block of the section: {@code sh} blocks are run with {@code sh -e} in the directory the
  * section starts in, and a block whose info string names a file after its language ({@code ```xml site/pom.xml})
@@ -166,11 +166,12 @@ class FirstPluginIT {
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = builder.environment();
     env.put("PATH", mavenHome.resolve("bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
-    // The build's local repository (where it installed htmlize) and its offline mode, for every mvn of the steps.
-    StringBuilder mavenArgs = new StringBuilder("-B -ntp");
+    // A local repository of the steps' own (what they install, the plugin of the Java section, goes there, not into
+    // the developer's), chained to the build's (where it installed htmlize), read-only; and the build's offline mode.
+    StringBuilder mavenArgs = new StringBuilder("-B -ntp -Dmaven.repo.local=" + WORK.resolve("repository"));
     String repository = System.getProperty("htmlize.it.localRepository", "");
     if (!repository.isEmpty()) {
-      mavenArgs.append(" -Dmaven.repo.local=").append(repository);
+      mavenArgs.append(" -Dmaven.repo.local.tail=").append(repository);
     }
     if (System.getProperty("htmlize.it.offline", "").equals("offline=true")) {
       mavenArgs.append(" -o");

@@ -27,9 +27,10 @@ class ${className}Test {
 
   @Test
   void takesTheClassFromItsProperties() {
-    plugin.get().configure(Map.of("class", "note"));
+    plugin.get().configure(Map.of("class", "highlight"));
     try {
-      assertThat(plugin.get().processRole("${role}", "x", post("index.md"))).isEqualTo("<span class=\"note\">x</span>");
+      assertThat(plugin.get().processRole("${role}", "x", post("index.md")))
+          .isEqualTo("<span class=\"highlight\">x</span>");
     } finally {
       plugin.get().configure(Map.of());
     }
