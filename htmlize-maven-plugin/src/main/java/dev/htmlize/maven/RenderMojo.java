@@ -48,11 +48,12 @@ public class RenderMojo extends AbstractMojo {
   private static final String REATTACH_VARIABLE = "HTMLIZE_REATTACH_PLUGINS";
 
   /** Where the sources are. They are never written. */
-  @Parameter(defaultValue = "${project.basedir}/src/main/htmlize", required = true)
+  @Parameter(property = "htmlize.sourceDirectory", defaultValue = "${project.basedir}/src/main/htmlize", required = true)
   File sourceDirectory;
 
   /** Where the pages go; added to the project as a resource directory, so that {@code package} carries them. */
-  @Parameter(defaultValue = "${project.build.directory}/generated-resources/htmlize", required = true)
+  @Parameter(property = "htmlize.outputDirectory", defaultValue = "${project.build.directory}/generated-resources/htmlize",
+      required = true)
   File outputDirectory;
 
   /** Glob patterns of the sources to render, relative to the source directory. Default: every .md, .markdown, .txt. */
@@ -64,7 +65,7 @@ public class RenderMojo extends AbstractMojo {
   List<String> excludes = new ArrayList<>();
 
   /** The sources' encoding; pages are always written in UTF-8. */
-  @Parameter(defaultValue = "${project.build.sourceEncoding}")
+  @Parameter(property = "htmlize.encoding", defaultValue = "${project.build.sourceEncoding}")
   String encoding;
 
   /** Skips the goal. */
@@ -79,23 +80,23 @@ public class RenderMojo extends AbstractMojo {
    * {@code default} (a minimal HTML5 page), {@code none} (the body alone) or the path of a Mustache template,
    * relative to the project's base directory.
    */
-  @Parameter(defaultValue = "default")
+  @Parameter(property = "htmlize.layout", defaultValue = "default")
   String layout;
 
   /** The author of pages whose front matter names none. */
-  @Parameter
+  @Parameter(property = "htmlize.author")
   String author;
 
   /** Fails the build on a role that no plugin handles, instead of a warning. */
-  @Parameter(defaultValue = "false")
+  @Parameter(property = "htmlize.failOnUnknownRole", defaultValue = "false")
   boolean failOnUnknownRole;
 
   /** Seconds a plugin may take to start (to print its handshake line). */
-  @Parameter(defaultValue = "60")
+  @Parameter(property = "htmlize.startTimeout", defaultValue = "60")
   int startTimeout;
 
   /** Seconds one plugin call may take; past it the build fails and the plugin is stopped. */
-  @Parameter(defaultValue = "60")
+  @Parameter(property = "htmlize.callTimeout", defaultValue = "60")
   int callTimeout;
 
   /**
@@ -110,14 +111,14 @@ public class RenderMojo extends AbstractMojo {
    * The largest source, in bytes, that is rendered (10 MiB by default); a larger one fails the build, named, without
    * being read. Rendering takes memory many times a source's size for each page rendering at once.
    */
-  @Parameter(defaultValue = "10485760")
+  @Parameter(property = "htmlize.maxSourceSize", defaultValue = "10485760")
   long maxSourceSize;
 
   /**
    * How many pages render at once; 0 means one per processor, or two per processor when plugins are declared (a page
    * then spends much of its time waiting for their answers). Negative is an error.
    */
-  @Parameter(defaultValue = "0")
+  @Parameter(property = "htmlize.threads", defaultValue = "0")
   int threads;
 
   /**
@@ -125,7 +126,7 @@ public class RenderMojo extends AbstractMojo {
    * and JAVA_HOME (and what a plugin's {@code <environment>} adds), so that credentials in the build's environment do
    * not reach third-party plugins.
    */
-  @Parameter(defaultValue = "false")
+  @Parameter(property = "htmlize.inheritEnvironment", defaultValue = "false")
   boolean inheritEnvironment;
 
   /**
@@ -157,7 +158,7 @@ public class RenderMojo extends AbstractMojo {
    * Where the templates are that a page names in its front matter ({@code layout: NAME} for {@code NAME.mustache});
    * they include each other as partials ({@code {{> NAME}}}).
    */
-  @Parameter(defaultValue = "${project.basedir}/src/main/layouts")
+  @Parameter(property = "htmlize.layoutDirectory", defaultValue = "${project.basedir}/src/main/layouts")
   File layoutDirectory;
 
   /** The site's title: {@code site.title} in templates, the header of the default theme, the feed's title. */
