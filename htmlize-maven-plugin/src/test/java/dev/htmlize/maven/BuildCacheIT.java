@@ -25,14 +25,18 @@ class BuildCacheIT {
   private static final String RENDERED = "htmlize: ";
   private static final String SKIPPED = "Skipping plugin execution (cached): htmlize:render";
 
-  private final Path project = WORK.resolve("project");
-  private final Path cache = WORK.resolve("cache");
   private final Path repository = WORK.resolve("repository");
-  private final Path log = WORK.resolve("build.log");
+  /** The agent building: its project's directory, its local build cache and its log. */
+  private Path project = WORK.resolve("project");
+  private Path cache = WORK.resolve("cache");
+  private Path log = WORK.resolve("build.log");
 
-  @Test
-  void restoresThePagesWithoutRenderingAndMissesOnEachKindOfChange() throws Exception {
-    ReadmeSteps.deleteTree(WORK);
+  /** A new site project in the agent's directory, with the README's two files in its .mvn/. */
+  private void writeProject(Path dir) throws Exception {
+    project = dir.resolve("project");
+    cache = dir.resolve("cache");
+    log = dir.resolve("build.log");
+    ReadmeSteps.deleteTree(dir);
     Files.createDirectories(project);
     assertThat(ReadmeSteps.writeFiles("Maven's build cache", project)).as("the README's files").isEqualTo(2);
     writePom(VERSION, "code");
@@ -41,6 +45,11 @@ class BuildCacheIT {
     write("src/main/htmlize/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>\n");
     write("src/main/layouts/plain.mustache", "<!DOCTYPE html>\n<html lang=\"{{language}}\"><head><meta charset=\"utf-8\">"
         + "<title>{{title}}</title></head>\n<body class=\"plain\">{{{body}}}</body></html>\n");
+  }
+
+  @Test
+  void restoresThePagesWithoutRenderingAndMissesOnEachKindOfChange() throws Exception {
+    writeProject(WORK.resolve("local"));
 
     String first = mvnPackage();
     assertThat(first).contains("htmlize: 2 pages rendered").doesNotContain(SKIPPED);
@@ -96,6 +105,96 @@ class BuildCacheIT {
     String titled = mvnPackage("-Dhtmlize.siteTitle=Another");
     assertThat(titled).doesNotContain(SKIPPED).contains(RENDERED);
     assertThat(Jsoup.parse(text(pages(), "index.html")).title()).contains("Another");
+  }
+
+  /**
+   * Agent A builds and uploads to a remote cache, a real HTTP server with WebDAV PUT (Debian's nginx, on loopback);
+   * agent B, another checkout in another directory with an empty local cache, restores from it without rendering.
+   */
+  @Test
+  void aSecondAgentRestoresFromTheRemoteCacheWithoutRendering() throws Exception {
+    Path nginx = Path.of("/usr/sbin/nginx");
+    if (!Files.isExecutable(nginx)) {
+      String message = nginx + " is missing: dev/install-test-deps installs nginx-light";
+      if (Boolean.getBoolean("htmlize.requireCrossLanguage")) {
+        org.junit.jupiter.api.Assertions.fail(message);
+      }
+      org.junit.jupiter.api.Assumptions.abort(message);
+    }
+    Path server = WORK.resolve("remote-server");
+    ReadmeSteps.deleteTree(server);
+    Files.createDirectories(server.resolve("www/cache"));
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Files.writeString(server.resolve("nginx.conf"), """
+        daemon off;
+        master_process off;
+        pid DIR/nginx.pid;
+        error_log DIR/error.log info;
+        events {}
+        http {
+          access_log DIR/access.log;
+          client_body_temp_path DIR/body;
+          proxy_temp_path DIR/proxy;
+          fastcgi_temp_path DIR/fastcgi;
+          uwsgi_temp_path DIR/uwsgi;
+          scgi_temp_path DIR/scgi;
+          server {
+            listen 127.0.0.1:PORT;
+            root DIR/www;
+            client_max_body_size 512m;
+            location /cache/ {
+              dav_methods PUT;
+              create_full_put_path on;
+              dav_access user:rw;
+            }
+          }
+        }
+        """.replace("DIR", server.toString()).replace("PORT", Integer.toString(port)), StandardCharsets.UTF_8);
+    Process process = new ProcessBuilder(nginx.toString(), "-p", server.toString(), "-c",
+        server.resolve("nginx.conf").toString()).redirectErrorStream(true)
+        .redirectOutput(server.resolve("nginx.out").toFile()).start();
+    try {
+      String url = "http://127.0.0.1:" + port + "/cache";
+      awaitListening(process, port, server);
+      String remote = "-Dmaven.build.cache.remote.url=" + url;
+
+      writeProject(WORK.resolve("agent-a"));
+      String a = mvnPackage(remote, "-Dmaven.build.cache.remote.save.enabled=true");
+      assertThat(a).contains("htmlize: 2 pages rendered", "Saved to remote cache");
+      Map<String, byte[]> pages = pages();
+      assertThat(Files.readString(server.resolve("access.log"), StandardCharsets.UTF_8)).contains("\"PUT /cache/");
+
+      writeProject(WORK.resolve("agent-b"));
+      String b = mvnPackage(remote);
+      assertThat(b).contains("Found cached build, restoring", SKIPPED).doesNotContain(RENDERED);
+      assertSamePages(pages, pages());
+    } finally {
+      process.destroy();
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  /** Waits until nginx accepts connections on the port, or fails with its log if it exits or takes over 30 s. */
+  private static void awaitListening(Process nginx, int port, Path server) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1000);
+        return;
+      } catch (java.io.IOException notYet) {
+        if (!nginx.isAlive() || System.nanoTime() > deadline) {
+          String out = Files.exists(server.resolve("error.log"))
+              ? Files.readString(server.resolve("error.log"), StandardCharsets.UTF_8) : "";
+          org.junit.jupiter.api.Assertions.fail("nginx did not start on port " + port + ":\n" + out);
+        }
+        nginx.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    }
   }
 
   private String mvnPackage(String... arguments) throws Exception {
