@@ -19,7 +19,8 @@ import org.openjdk.jmh.util.Statistics;
  *
  * <p>Arguments: {@code --out DIR} (default {@code benchmarks/results}), {@code --pages N} (2000), {@code --rounds N}
  * (5), {@code --quick} (shorter JMH runs), {@code --skip-jmh}, {@code --only-jmh}, {@code --skip-peers}, {@code
- * --only-peers} (htmlize beside JBake and Hugo; written to {@code peers.md}).
+ * --only-peers} (htmlize beside JBake and Hugo; written to {@code peers.md}), {@code --only-cache} (a large site and
+ * Maven's build cache; written to {@code cache.md}).
  */
 public final class Main {
   private Main() {
@@ -33,6 +34,7 @@ public final class Main {
     boolean jmh = true;
     boolean site = true;
     boolean peers = true;
+    boolean cache = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--out" -> out = Path.of(args[++i]);
@@ -48,6 +50,12 @@ public final class Main {
         case "--only-peers" -> {
           jmh = false;
           site = false;
+        }
+        case "--only-cache" -> {
+          jmh = false;
+          site = false;
+          peers = false;
+          cache = true;
         }
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -79,8 +87,13 @@ public final class Main {
       new PeersBenchmark(work, pages, rounds, results, List.of(System.getProperty("htmlize.bench.maven", "mvn")
           .split(" +")), htmlizeVersion()).run();
     }
-    // The peers alone (--only-peers) have a file of their own, so that results.md keeps the full run's figures.
-    String name = !jmh && !site ? "peers" : "results";
+    if (cache) {
+      new CacheBenchmark(work, pages, rounds, results, List.of(System.getProperty("htmlize.bench.maven", "mvn")
+          .split(" +")), htmlizeVersion()).run();
+    }
+    // The peers alone (--only-peers) and the build cache alone (--only-cache) have files of their own, so that
+    // results.md keeps the full run's figures.
+    String name = cache ? "cache" : !jmh && !site ? "peers" : "results";
     results.write(out.resolve(name + ".md"), "htmlize benchmark results");
     Chart.write(results, out.resolve(name + ".png"), "htmlize benchmarks (medians; see " + name
         + ".md for spread)");
