@@ -10,7 +10,7 @@ import (
 	"dev.htmlize/htmlize"
 )
 
-// conformance is the plugin. Configure sets its fields once, before any page.
+// conformance is the plugin. Configure sets its fields before any page of a render, again for each render.
 type conformance struct {
 	prefix string
 	// page looks a page up by source path: the site's Page (before Configure, that of no site, which fails).

@@ -15,7 +15,8 @@
 // the build made for it, and every call of htmlize.v1.Htmlizer, batch calls included, over the methods the
 // htmlizer has: Configure (Configurer), ProcessRole (RoleRenderer), ProcessRoles (RolesRenderer) and
 // ProcessContents (ContentsProcessor). The build calls a plugin concurrently: these methods must be safe for
-// concurrent use (after Configure, which comes once, before any page).
+// concurrent use (after Configure, which comes before any page of a render, and again before the next render the
+// process serves: the next module of the build, with its own properties and site).
 //
 // The stubs of the wire contract are the package dev.htmlize/htmlize/v1 (package htmlize_v1, generated from
 // htmlizer.proto); a plugin written with this package does not need them.
@@ -33,8 +34,10 @@ type Htmlizer interface {
 
 // Configurer is implemented by an Htmlizer that takes settings or looks at the site.
 type Configurer interface {
-	// Configure is called once, before any page, with the plugin's <properties> from the build and the site: every
-	// page's metadata, usable until the plugin exits. An error fails the build, with its message.
+	// Configure is called before any page of a render, with the plugin's <properties> from the build and the site:
+	// every page's metadata. A process may serve several renders in turn (the modules of one build), each beginning
+	// with Configure, with its own properties and site; never during a render. An error fails the build, with its
+	// message.
 	Configure(properties map[string]string, site *Site) error
 }
 

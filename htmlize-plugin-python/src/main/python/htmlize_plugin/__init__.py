@@ -9,7 +9,8 @@ plugin.GRPCController (Shutdown) and plugin.GRPCBroker (to reach the host's Site
 hclog JSON on stderr (log(level, message, **fields)), ignores SIGINT, and exits when the host process dies (watched
 from the moment this package is imported, its sockets removed).
 
-Calls come from several threads at once. An answer that is not a string fails the call, as in the Java SDK. Raise
+configure comes before any page of a render, and again before each next render the process serves (the next module
+of a build), with that render's properties and site. Calls come from several threads at once. An answer that is not a string fails the call, as in the Java SDK. Raise
 RoleError for a role value the page's author must fix: the build reports it at that occurrence's line; any other
 exception is reported with its type. escape(text) escapes as the Java SDK's Html.escape does. The magic cookie and the protocol version come from the same file as the Java
 side's (htmlize-plugin-protocol's handshake.properties), generated into _handshake.py.

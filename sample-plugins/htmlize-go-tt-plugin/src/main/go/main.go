@@ -16,8 +16,8 @@ var elements = map[string]bool{"tt": true, "code": true, "kbd": true, "samp": tr
 // log is the plugin's logger: its lines reach the build log, with @module=tt.
 var log = htmlize.Logger().Named("tt")
 
-// tt renders the role tt. Its element is set once, by Configure, before any page; the calls that come
-// concurrently after that only read it.
+// tt renders the role tt. Its element is set by Configure, before any page of a render (each render the process
+// serves configures it again); the calls that come concurrently after that only read it.
 type tt struct {
 	element string
 }

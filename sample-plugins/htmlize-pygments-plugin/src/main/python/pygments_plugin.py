@@ -16,7 +16,7 @@ where X is the first word of the info string and CODE the code's text, both HTML
 is not taken for a code block, since that markup has a "<".
 
 Each call makes its own lexer and formatter, so that calls from several threads share nothing but the configured
-languages, which are set once, before the first page.
+languages, which each configure sets before the render's first page.
 """
 import html
 import os

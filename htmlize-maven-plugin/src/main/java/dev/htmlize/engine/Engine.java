@@ -197,6 +197,7 @@ public final class Engine {
       int upToDate = (int) next.values().stream().filter(page -> !page.isDraft()).count();
       int pluginCount = 0;
       int processCount = 0;
+      int reusedCount = 0;
       LinkCheck links = new LinkCheck(request);
       if (!rendering.isEmpty()) {
         log.debug("htmlize: " + rendering.size() + " to render: " + IncrementalPlan.reasons(rendering));
@@ -217,6 +218,7 @@ public final class Engine {
         PluginManager using = session != null ? session.plugins : plugins;
         pluginCount = using.size();
         processCount = using.processes();
+        reusedCount = using.reusedProcesses();
         new PageRenderer(request, reader, site, using, layouts, templateSite, links, output, log, problems)
             .renderAll(rendering, next);
       }
@@ -234,7 +236,7 @@ public final class Engine {
       }
       int drafts = (int) next.values().stream().filter(BuildState.Page::isDraft).count();
       RenderSummary summary = new RenderSummary(next.size() - drafts - upToDate, output.written(), upToDate,
-          removed, pluginCount, processCount, Duration.ofNanos(System.nanoTime() - started),
+          removed, pluginCount, processCount, reusedCount, Duration.ofNanos(System.nanoTime() - started),
           new RenderSummary.Assets(assets.size(), output.copiedAssets(), assetsRemoved), drafts);
       log.info(summary.line());
       if (!problems.isEmpty()) {

@@ -73,7 +73,8 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
   private final PluginClient client;
   private final HtmlizerGrpc.HtmlizerBlockingStub stub;
   private final HtmlizerGrpc.HtmlizerFutureStub futureStub;
-  private final RenderRequest request;
+  /** The request of the render it serves: a plugin kept for the next module serves that module's next. */
+  private volatile RenderRequest request;
   private final EngineLog log;
   /** Whether to send each batch call: until the plugin answers it UNIMPLEMENTED. */
   private final Map<Batch, AtomicBoolean> batches = new EnumMap<>(Batch.class);
@@ -163,6 +164,11 @@ final class GrpcPluginEndpoint implements PluginEndpoint {
     String detail = PluginCallFailure.of(status).map(PluginCallFailure::detail)
         .orElseGet(() -> String.valueOf(status.getStatus().getDescription()));
     return detail.contains(SharedPlugins.NOT_SHAREABLE);
+  }
+
+  @Override
+  public void rebind(RenderRequest request) {
+    this.request = request;
   }
 
   @Override

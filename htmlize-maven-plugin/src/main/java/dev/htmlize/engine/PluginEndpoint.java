@@ -23,6 +23,13 @@ interface PluginEndpoint extends AutoCloseable {
   List<String> hooks() throws PluginCallException;
 
   /**
+   * From now on the plugin serves a render of this request (its call timeout applies): a process kept for the next
+   * module of a build does (see {@link PluginPool}).
+   */
+  default void rebind(RenderRequest request) {
+  }
+
+  /**
    * Configures the plugin and offers it the site.
    *
    * @param site every page of the site, as it is when the plugin asks

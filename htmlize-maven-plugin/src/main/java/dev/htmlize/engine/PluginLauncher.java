@@ -17,14 +17,16 @@ public final class PluginLauncher {
     PluginEndpoint launch(PluginSpec spec, RenderRequest request, EngineLog log) throws PluginStartException;
   }
 
-  private static final PluginLauncher PROCESSES = new PluginLauncher(PluginLauncher::start, true);
+  private static final PluginLauncher PROCESSES = new PluginLauncher(PluginLauncher::start, true, null);
 
   private final Launch launch;
   private final boolean shares;
+  private final PluginPool pool;
 
-  private PluginLauncher(Launch launch, boolean shares) {
+  private PluginLauncher(Launch launch, boolean shares, PluginPool pool) {
     this.launch = launch;
     this.shares = shares;
+    this.pool = pool;
   }
 
   /**
@@ -36,13 +38,26 @@ public final class PluginLauncher {
   }
 
   /**
+   * As {@link #processes()}, with the processes kept in the pool when a render is done with them, for the next render
+   * with the same plugins to use (the modules of one build); the pool's owner closes it.
+   */
+  public static PluginLauncher processes(PluginPool pool) {
+    return new PluginLauncher(PluginLauncher::start, true, Objects.requireNonNull(pool));
+  }
+
+  /**
    * Each plugin is the {@link Htmlizer} the function gives for its spec, called in this JVM: no process, no
    * serialization. Hooks, {@code Configure} and the call sequence are the same as for processes.
    */
   public static PluginLauncher inProcess(Function<PluginSpec, Htmlizer> htmlizers) {
     Objects.requireNonNull(htmlizers);
     return new PluginLauncher((spec, request, log) -> new DirectPluginEndpoint(spec.name(),
-        Objects.requireNonNull(htmlizers.apply(spec), () -> "no htmlizer for plugin " + spec.name())), false);
+        Objects.requireNonNull(htmlizers.apply(spec), () -> "no htmlizer for plugin " + spec.name())), false, null);
+  }
+
+  /** Where processes are kept between renders, or {@code null}: each render ends those it started. */
+  PluginPool pool() {
+    return pool;
   }
 
   /** Whether Java plugins that can share a plugin JVM are launched together in one. */

@@ -27,11 +27,24 @@ final class PluginManager implements AutoCloseable {
   private final List<Started> plugins;
   private final Map<String, Started> roles;
   private final List<Started> contents;
+  /** The plugins this manager ends when closed: those not kept in the pool. */
+  private final List<Started> own;
+  /** The units it gives back to the pool when closed. */
+  private final List<PluginPool.Unit> pooled;
+  private final PluginPool pool;
+  /** The processes an earlier render started. */
+  private final int reused;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private PluginManager(List<Started> plugins, Map<String, Started> roles, List<Started> contents) {
+  private PluginManager(List<Started> plugins, Map<String, Started> roles, List<Started> contents, List<Started> own,
+                        List<PluginPool.Unit> pooled, PluginPool pool, int reused) {
     this.plugins = plugins;
     this.roles = roles;
     this.contents = contents;
+    this.own = own;
+    this.pooled = pooled;
+    this.pool = pool;
+    this.reused = reused;
   }
 
   /**
@@ -60,14 +73,13 @@ final class PluginManager implements AutoCloseable {
     List<PluginSpec> specs = request.plugins();
     List<List<Integer>> units = launcher.shares() ? SharedPluginJvm.units(specs, request)
         : java.util.stream.IntStream.range(0, specs.size()).mapToObj(List::of).toList();
-    List<List<Object>> launched;
+    PluginPool pool = launcher.pool();
+    List<Launched> launched;
     try {
       launched = Parallel.map(units, Math.max(1, units.size()), "htmlize-plugin-start",
-          unit -> unit.size() == 1 && !keptAlone(specs.get(unit.get(0)), request)
-              ? List.of(launchOne(specs.get(unit.get(0)), request, log, launcher))
-              : launchShared(unit.stream().map(specs::get).toList(), request, log, launcher),
-          (unit, error) -> unit.stream().<Object>map(i -> new PluginFailure(specs.get(i).name(),
-              OptionalLong.empty(), PluginFailure.Kind.START, "internal error: " + error)).toList());
+          unit -> launchUnit(unit.stream().map(specs::get).toList(), request, log, launcher, pool),
+          (unit, error) -> new Launched(unit.stream().<Object>map(i -> new PluginFailure(specs.get(i).name(),
+              OptionalLong.empty(), PluginFailure.Kind.START, "internal error: " + error)).toList(), null, false));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RenderException(List.of(new Problem("plugins", 0, "interrupted while they started")));
@@ -76,7 +88,7 @@ final class PluginManager implements AutoCloseable {
     Object[] outcomes = new Object[specs.size()];
     for (int u = 0; u < units.size(); u++) {
       for (int m = 0; m < units.get(u).size(); m++) {
-        outcomes[units.get(u).get(m)] = launched.get(u).get(m);
+        outcomes[units.get(u).get(m)] = launched.get(u).outcomes().get(m);
       }
     }
     List<Started> started = new ArrayList<>();
@@ -89,10 +101,54 @@ final class PluginManager implements AutoCloseable {
       }
     }
     if (!problems.isEmpty()) {
-      started.parallelStream().forEach(s -> s.endpoint().close());
+      // Those that started are ended, or given back to the pool: they are well.
+      launched.parallelStream().forEach(unit -> {
+        if (unit.pooled() != null) {
+          pool.giveBack(unit.pooled());
+        } else {
+          unit.outcomes().stream().filter(Started.class::isInstance)
+              .forEach(plugin -> ((Started) plugin).endpoint().close());
+        }
+      });
       throw new RenderException(problems);
     }
-    return wire(started, log);
+    return wire(started, launched, pool, log);
+  }
+
+  /**
+   * The plugins of one launch unit, started or failed, in the order given; {@code pooled} when they are kept in the
+   * pool after this render, {@code reused} when an earlier render started them.
+   */
+  private record Launched(List<Object> outcomes, PluginPool.Unit pooled, boolean reused) {
+  }
+
+  /** Takes the unit from the pool if an earlier render left one there, else launches it (and pools it). */
+  private static Launched launchUnit(List<PluginSpec> members, RenderRequest request, EngineLog log,
+                                     PluginLauncher launcher, PluginPool pool) {
+    String key = pool == null || members.stream().anyMatch(spec -> request.reattach().containsKey(spec.name()))
+        ? null : PluginPool.key(members, request);
+    if (key != null) {
+      PluginPool.Unit kept = pool.take(key);
+      if (kept != null) {
+        List<Started> plugins = kept.rebind(members, request, log);
+        plugins.forEach(plugin -> log.debug("plugin " + plugin.spec().name() + plugin.endpoint().pid()
+            .stream().mapToObj(pid -> " (pid " + pid + ")").findFirst().orElse("")
+            + " is the one an earlier module of this build started"));
+        return new Launched(List.copyOf(plugins), kept, true);
+      }
+    }
+    SwitchableLog unitLog = new SwitchableLog(log);
+    EngineLog using = key == null ? log : unitLog;
+    List<Object> outcomes = members.size() == 1 && !keptAlone(members.get(0), request)
+        ? List.of(launchOne(members.get(0), request, using, launcher))
+        : launchShared(members, request, using, launcher);
+    if (key != null && outcomes.stream().allMatch(Started.class::isInstance)) {
+      PluginPool.Unit unit = new PluginPool.Unit(key, outcomes.stream().map(Started.class::cast).toList(), unitLog);
+      if (pool.add(unit)) {
+        return new Launched(outcomes, unit, false);
+      }
+    }
+    return new Launched(outcomes, null, false);
   }
 
   /**
@@ -214,7 +270,7 @@ final class PluginManager implements AutoCloseable {
     };
   }
 
-  private static PluginManager wire(List<Started> started, EngineLog log) {
+  private static PluginManager wire(List<Started> started, List<Launched> units, PluginPool pool, EngineLog log) {
     Map<String, Started> roles = new HashMap<>();
     List<Started> contents = new ArrayList<>();
     for (Started plugin : started) {
@@ -233,7 +289,20 @@ final class PluginManager implements AutoCloseable {
         }
       }
     }
-    return new PluginManager(List.copyOf(started), Map.copyOf(roles), List.copyOf(contents));
+    List<Started> own = new ArrayList<>();
+    List<PluginPool.Unit> pooled = new ArrayList<>();
+    for (Launched unit : units) {
+      if (unit.pooled() != null) {
+        pooled.add(unit.pooled());
+      } else {
+        unit.outcomes().stream().filter(Started.class::isInstance).map(Started.class::cast).forEach(own::add);
+      }
+    }
+    int reused = (int) units.stream().filter(Launched::reused).flatMap(unit -> unit.outcomes().stream())
+        .map(plugin -> ((Started) plugin).endpoint().pid()).filter(OptionalLong::isPresent)
+        .mapToLong(OptionalLong::getAsLong).distinct().count();
+    return new PluginManager(List.copyOf(started), Map.copyOf(roles), List.copyOf(contents), List.copyOf(own),
+        List.copyOf(pooled), pool, reused);
   }
 
   int size() {
@@ -244,6 +313,11 @@ final class PluginManager implements AutoCloseable {
   int processes() {
     return (int) plugins.stream().map(p -> p.endpoint().pid()).filter(java.util.OptionalLong::isPresent)
         .mapToLong(java.util.OptionalLong::getAsLong).distinct().count();
+  }
+
+  /** Of {@link #processes()}, those an earlier render of the build started (see {@link PluginPool}). */
+  int reusedProcesses() {
+    return reused;
   }
 
   boolean handles(String role) {
@@ -344,9 +418,13 @@ final class PluginManager implements AutoCloseable {
     return plugins.stream().filter(p -> !p.endpoint().alive()).map(p -> p.spec().name()).toList();
   }
 
-  /** Shuts every plugin down, in parallel. */
+  /** Shuts every plugin down, in parallel, but those kept in the pool: they are given back, for the next render. */
   @Override
   public void close() {
-    plugins.parallelStream().forEach(p -> p.endpoint().close());
+    if (closed.getAndSet(true)) {
+      return;
+    }
+    own.parallelStream().forEach(p -> p.endpoint().close());
+    pooled.forEach(unit -> pool.giveBack(unit));
   }
 }

@@ -8,6 +8,8 @@ import dev.htmlize.engine.Engine;
 import dev.htmlize.engine.KeptPlugins;
 import dev.htmlize.engine.EngineLog;
 import dev.htmlize.engine.Layout;
+import dev.htmlize.engine.PluginLauncher;
+import dev.htmlize.engine.PluginPool;
 import dev.htmlize.engine.PluginSpec;
 import dev.htmlize.engine.RenderException;
 import dev.htmlize.engine.RenderRequest;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.Resource;
@@ -106,6 +109,16 @@ public class RenderMojo extends AbstractMojo {
    */
   @Parameter(property = "htmlize.keepAlive")
   String keepAlive;
+
+  /**
+   * In a build of several modules, the modules that declare the same plugins (the same programs, jars, arguments,
+   * environment and JVM options) use the same plugin processes: started by the first module that needs them, each
+   * module configuring them with its own properties and site, and stopped when the build ends. Modules rendering at
+   * once ({@code -T}) use one process each. {@code false} gives each module's execution processes of its own, ended
+   * with it.
+   */
+  @Parameter(property = "htmlize.shareAcrossModules", defaultValue = "true")
+  boolean shareAcrossModules;
 
   /**
    * The largest source, in bytes, that is rendered (10 MiB by default); a larger one fails the build, named, without
@@ -211,7 +224,9 @@ public class RenderMojo extends AbstractMojo {
     Path work = Path.of(project.getBuild().getDirectory(), "htmlize", mojoExecution.getExecutionId());
     RenderRequest request = request(work);
     try {
-      new Engine(engineLog()).render(request);
+      Optional<PluginPool> pool = shareAcrossModules ? ReactorPlugins.of(session, getLog()) : Optional.empty();
+      new Engine(engineLog(), pool.map(PluginLauncher::processes).orElseGet(PluginLauncher::processes))
+          .render(request);
     } catch (RenderException e) {
       // Not chained: Maven would print the cause's message, every problem again, after the list above.
       throw new MojoFailureException("htmlize: " + e.problems().size()

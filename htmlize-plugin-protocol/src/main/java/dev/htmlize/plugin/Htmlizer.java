@@ -18,13 +18,18 @@ public interface Htmlizer {
    */
   List<String> hooks();
 
-  /** Called once, before any page, with the plugin's {@code <properties>} from the build. Default: nothing. */
+  /**
+   * Called before any page of a render, with the plugin's {@code <properties>} from the build: again for each render
+   * the process serves (the modules of one build, say), never during one. Default: nothing.
+   */
   default void configure(Map<String, String> properties) {
   }
 
   /**
-   * Called once, before any page, with the plugin's {@code <properties>} and the {@link Site} (every page of the
-   * build, for plugins that link or list pages). Default: {@link #configure(Map)}.
+   * Called before any page of a render, with the plugin's {@code <properties>} and the {@link Site} (every page of
+   * the site, for plugins that link or list pages): again for each render the process serves (the modules of one
+   * build, each its own site), never during one; what the plugin derived from the last site, it derives again.
+   * Default: {@link #configure(Map)}.
    */
   default void configure(Map<String, String> properties, Site site) {
     configure(properties);

@@ -27,7 +27,7 @@ public final class ${className} implements Htmlizer {
     return List.of("role:${role}");
   }
 
-  /** Called once, before any page, with the plugin's {@code <properties>} from the site's POM. */
+  /** Called before any page of each render the process serves, with the plugin's {@code <properties>} from the POM. */
   @Override
   public void configure(Map<String, String> properties) {
     cssClass = properties.getOrDefault("class", "${role}");

@@ -40,7 +40,10 @@ public final class RefPlugin implements Htmlizer {
 
   @Override
   public void configure(Map<String, String> properties, Site site) {
-    this.site = site;
+    synchronized (this) {
+      this.site = site;
+      this.pages = null; // Another render (the next module of the build): its own site.
+    }
   }
 
   @Override
@@ -58,7 +61,7 @@ public final class RefPlugin implements Htmlizer {
     return link(post, new RoleOccurrence(role, value, 0), pages());
   }
 
-  /** The site's pages by source path, asked for once: the site does not change during a build. */
+  /** The site's pages by source path, asked for once per render: the site does not change during one. */
   private Map<String, Post> pages() {
     Map<String, Post> known = pages;
     if (known == null) {
