@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The article's Manager: launches the plugins (all at once) and asks each for its hooks, then, once the site is
@@ -27,24 +28,18 @@ final class PluginManager implements AutoCloseable {
   private final List<Started> plugins;
   private final Map<String, Started> roles;
   private final List<Started> contents;
-  /** The plugins this manager ends when closed: those not kept in the pool. */
-  private final List<Started> own;
-  /** The units it gives back to the pool when closed. */
-  private final List<PluginPool.Unit> pooled;
+  /** The launch units, ended or given back to the pool when closed. */
+  private final List<Launched> units;
   private final PluginPool pool;
-  /** The processes an earlier render started. */
-  private final int reused;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private PluginManager(List<Started> plugins, Map<String, Started> roles, List<Started> contents, List<Started> own,
-                        List<PluginPool.Unit> pooled, PluginPool pool, int reused) {
+  private PluginManager(List<Started> plugins, Map<String, Started> roles, List<Started> contents,
+                        List<Launched> units, PluginPool pool) {
     this.plugins = plugins;
     this.roles = roles;
     this.contents = contents;
-    this.own = own;
-    this.pooled = pooled;
+    this.units = units;
     this.pool = pool;
-    this.reused = reused;
   }
 
   /**
@@ -101,15 +96,7 @@ final class PluginManager implements AutoCloseable {
       }
     }
     if (!problems.isEmpty()) {
-      // Those that started are ended, or given back to the pool: they are well.
-      launched.parallelStream().forEach(unit -> {
-        if (unit.pooled() != null) {
-          pool.giveBack(unit.pooled());
-        } else {
-          unit.outcomes().stream().filter(Started.class::isInstance)
-              .forEach(plugin -> ((Started) plugin).endpoint().close());
-        }
-      });
+      release(launched, pool); // Those that started are well: a pooled one is kept.
       throw new RenderException(problems);
     }
     return wire(started, launched, pool, log);
@@ -120,6 +107,26 @@ final class PluginManager implements AutoCloseable {
    * pool after this render, {@code reused} when an earlier render started them.
    */
   private record Launched(List<Object> outcomes, PluginPool.Unit pooled, boolean reused) {
+    Stream<Started> started() {
+      return outcomes.stream().filter(Started.class::isInstance).map(Started.class::cast);
+    }
+  }
+
+  /** Ends the units' started plugins, or gives the pooled units back to the pool. */
+  private static void release(List<Launched> units, PluginPool pool) {
+    units.parallelStream().forEach(unit -> {
+      if (unit.pooled() != null) {
+        pool.giveBack(unit.pooled());
+      } else {
+        unit.started().forEach(plugin -> plugin.endpoint().close());
+      }
+    });
+  }
+
+  /** How many processes these plugins run in: distinct pids. */
+  private static int processes(Stream<Started> plugins) {
+    return (int) plugins.map(p -> p.endpoint().pid()).filter(OptionalLong::isPresent)
+        .mapToLong(OptionalLong::getAsLong).distinct().count();
   }
 
   /** Takes the unit from the pool if an earlier render left one there, else launches it (and pools it). */
@@ -137,8 +144,8 @@ final class PluginManager implements AutoCloseable {
         return new Launched(List.copyOf(plugins), kept, true);
       }
     }
-    SwitchableLog unitLog = new SwitchableLog(log);
-    EngineLog using = key == null ? log : unitLog;
+    SwitchableLog unitLog = key == null ? null : new SwitchableLog(log);
+    EngineLog using = unitLog == null ? log : unitLog;
     List<Object> outcomes = members.size() == 1 && !keptAlone(members.get(0), request)
         ? List.of(launchOne(members.get(0), request, using, launcher))
         : launchShared(members, request, using, launcher);
@@ -289,20 +296,8 @@ final class PluginManager implements AutoCloseable {
         }
       }
     }
-    List<Started> own = new ArrayList<>();
-    List<PluginPool.Unit> pooled = new ArrayList<>();
-    for (Launched unit : units) {
-      if (unit.pooled() != null) {
-        pooled.add(unit.pooled());
-      } else {
-        unit.outcomes().stream().filter(Started.class::isInstance).map(Started.class::cast).forEach(own::add);
-      }
-    }
-    int reused = (int) units.stream().filter(Launched::reused).flatMap(unit -> unit.outcomes().stream())
-        .map(plugin -> ((Started) plugin).endpoint().pid()).filter(OptionalLong::isPresent)
-        .mapToLong(OptionalLong::getAsLong).distinct().count();
-    return new PluginManager(List.copyOf(started), Map.copyOf(roles), List.copyOf(contents), List.copyOf(own),
-        List.copyOf(pooled), pool, reused);
+    return new PluginManager(List.copyOf(started), Map.copyOf(roles), List.copyOf(contents), List.copyOf(units),
+        pool);
   }
 
   int size() {
@@ -311,13 +306,12 @@ final class PluginManager implements AutoCloseable {
 
   /** The plugin processes these plugins run in (a shared plugin JVM counts once, a plugin in this JVM not at all). */
   int processes() {
-    return (int) plugins.stream().map(p -> p.endpoint().pid()).filter(java.util.OptionalLong::isPresent)
-        .mapToLong(java.util.OptionalLong::getAsLong).distinct().count();
+    return processes(plugins.stream());
   }
 
   /** Of {@link #processes()}, those an earlier render of the build started (see {@link PluginPool}). */
   int reusedProcesses() {
-    return reused;
+    return processes(units.stream().filter(Launched::reused).flatMap(Launched::started));
   }
 
   boolean handles(String role) {
@@ -424,7 +418,6 @@ final class PluginManager implements AutoCloseable {
     if (closed.getAndSet(true)) {
       return;
     }
-    own.parallelStream().forEach(p -> p.endpoint().close());
-    pooled.forEach(unit -> pool.giveBack(unit));
+    release(units, pool);
   }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An engine log that keeps what it is told. */
-final class RecordingLog implements EngineLog {
+class RecordingLog implements EngineLog {
   final List<String> debug = new CopyOnWriteArrayList<>();
   final List<String> info = new CopyOnWriteArrayList<>();
   final List<String> warn = new CopyOnWriteArrayList<>();
