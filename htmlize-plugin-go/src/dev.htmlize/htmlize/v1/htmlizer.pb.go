@@ -1292,6 +1292,9 @@ const _ = grpc.SupportPackageIsVersion6
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://godoc.org/google.golang.org/grpc#ClientConn.NewStream.
 type HtmlizerClient interface {
 	Hooks(ctx context.Context, in *HooksRequest, opts ...grpc.CallOption) (*HooksResponse, error)
+	// Before any page of a render. A process may serve several renders, one after another (the modules of one build,
+	// a preview's rebuilds, the builds a kept plugin JVM serves): each begins with Configure, with that render's
+	// properties and site, and what the plugin derived from the last Configure must be derived again.
 	Configure(ctx context.Context, in *ConfigureRequest, opts ...grpc.CallOption) (*ConfigureResponse, error)
 	ProcessRole(ctx context.Context, in *ProcessRoleRequest, opts ...grpc.CallOption) (*ProcessRoleResponse, error)
 	ProcessRoles(ctx context.Context, in *ProcessRolesRequest, opts ...grpc.CallOption) (*ProcessRolesResponse, error)
@@ -1377,6 +1380,9 @@ func (c *htmlizerClient) ProcessContentsBatch(ctx context.Context, in *ProcessCo
 // HtmlizerServer is the server API for Htmlizer service.
 type HtmlizerServer interface {
 	Hooks(context.Context, *HooksRequest) (*HooksResponse, error)
+	// Before any page of a render. A process may serve several renders, one after another (the modules of one build,
+	// a preview's rebuilds, the builds a kept plugin JVM serves): each begins with Configure, with that render's
+	// properties and site, and what the plugin derived from the last Configure must be derived again.
 	Configure(context.Context, *ConfigureRequest) (*ConfigureResponse, error)
 	ProcessRole(context.Context, *ProcessRoleRequest) (*ProcessRoleResponse, error)
 	ProcessRoles(context.Context, *ProcessRolesRequest) (*ProcessRolesResponse, error)
