@@ -75,9 +75,8 @@ class SdkTest(unittest.TestCase):
 
     def test_logs_reach_stderr_as_hclog_json(self):
         self.assertEqual(self.plugin.process_role("log", "hello", GUIDE), "hello!")
-        entries = [entry for entry in self.plugin.logs if entry.message == "logged hello"]
-        self.assertEqual(len(entries), 1, self.plugin.stderr)
-        entry = entries[0]
+        entry = self.plugin.wait_for_log("logged hello")
+        self.assertEqual([e for e in self.plugin.logs if e.message == "logged hello"], [entry], self.plugin.stderr)
         self.assertEqual(entry.level, "info")
         self.assertEqual(entry.fields, {"page": "docs/guide.md", "count": "5"})
         line = json.loads(entry.line)

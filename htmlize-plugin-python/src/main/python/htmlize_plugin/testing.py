@@ -200,6 +200,8 @@ class PluginUnderTest:
         self.name = name or os.path.basename(self.command[0])
         self.call_timeout = call_timeout
         self.logs = []
+        self._logged = threading.Condition()
+        self._stderr_ended = False
         self.returncode = None
         self._stderr = []
         self._closed = False
@@ -244,6 +246,14 @@ class PluginUnderTest:
             self._lines.put(None)
 
     def _read_stderr(self):
+        try:
+            self._read_stderr_lines()
+        finally:
+            with self._logged:
+                self._stderr_ended = True  # wait_for_log waits no longer.
+                self._logged.notify_all()
+
+    def _read_stderr_lines(self):
         for raw in self._process.stderr:
             line = raw.decode("utf-8", "replace").rstrip("\r\n")
             self._stderr.append(line)
@@ -255,7 +265,9 @@ class PluginUnderTest:
                     entry = LogEntry(parsed.get("@level"), parsed["@message"], fields, line)
             except ValueError:
                 pass
-            self.logs.append(entry)
+            with self._logged:
+                self.logs.append(entry)
+                self._logged.notify_all()
 
     def _fail_start(self, why):
         self._stop(check=False)
@@ -393,6 +405,20 @@ class PluginUnderTest:
         return PageError(error.message, error.role_index if error.HasField("role_index") else None)
 
     # What it wrote, and the end.
+
+    def wait_for_log(self, message, timeout=10):
+        """The first entry of logs with this message, waited for: stderr is read as the plugin writes it, so a line
+        written during a call may reach logs just after the call's answer. Fails (AssertionError) after timeout
+        seconds, or once the plugin's stderr ended without it."""
+        def found():
+            return next((entry for entry in self.logs if entry.message == message), None)
+        with self._logged:
+            self._logged.wait_for(lambda: found() is not None or self._stderr_ended, timeout)
+            entry = found()
+        if entry is None:
+            raise AssertionError("plugin %s logged no %r in %s s; its stderr:\n%s"
+                                 % (self.name, message, timeout, self.stderr))
+        return entry
 
     @property
     def stderr(self):
